@@ -1,0 +1,73 @@
+import { Type } from 'typebox';
+import { CHANNELS, GRADES, KINDS } from '../taxonomy.ts';
+
+const literals = (list: ReadonlyArray<{ code: string }>) => Type.Union(list.map((x) => Type.Literal(x.code)));
+const optText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
+const Phone = Type.Optional(Type.Union([Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }), Type.Null()]));
+
+/** Limits the web forms share with the API. */
+export const LIMITS = { subject: 120, description: 4000, location: 200, name: 64, account: 32, externalRef: 64 } as const;
+
+/** `POST /api/v1/tickets` — intake (受理). */
+export const IntakeBody = Type.Object({
+  kind: literals(KINDS),
+  channel: literals(CHANNELS),
+  classCode: optText(64),
+  subject: Type.Optional(Type.String({ maxLength: LIMITS.subject })),
+  description: Type.String({ minLength: 2, maxLength: LIMITS.description }),
+  location: optText(LIMITS.location),
+  lat: Type.Optional(Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()])),
+  lng: Type.Optional(Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()])),
+  customer: Type.Optional(
+    Type.Object({
+      name: optText(LIMITS.name),
+      phone: Phone,
+      account: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9A-Za-z-]{4,32}$' }), Type.Null()])),
+    }),
+  ),
+  anonymous: Type.Optional(Type.Boolean()),
+  reporter: Type.Optional(
+    Type.Object({
+      name: optText(LIMITS.name),
+      phone: Phone,
+      idNumber: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9Xx]{15,18}$' }), Type.Null()])),
+      contact: optText(200),
+    }),
+  ),
+  namedUnitIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
+  namedUserIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
+  externalRef: optText(LIMITS.externalRef),
+  externalDueAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  grade: Type.Optional(literals(GRADES)),
+});
+
+/** `GET /api/v1/tickets` query. */
+export const ListQuery = Type.Object({
+  queue: Type.Optional(
+    Type.Union(
+      ['to_dispatch', 'to_sign', 'in_progress', 'to_review', 'to_revisit', 'warned', 'overdue', 'supervised', 'open', 'closed'].map((q) =>
+        Type.Literal(q),
+      ),
+    ),
+  ),
+  state: Type.Optional(Type.String({ maxLength: 200 })),
+  kind: Type.Optional(literals(KINDS)),
+  class: Type.Optional(Type.String({ maxLength: 64 })),
+  channel: Type.Optional(literals(CHANNELS)),
+  unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  grade: Type.Optional(literals(GRADES)),
+  flag: Type.Optional(Type.String({ maxLength: 64 })),
+  overdue: Type.Optional(Type.Boolean()),
+  dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
+  createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
+  createdTo: Type.Optional(Type.String({ format: 'date-time' })),
+  phone: Type.Optional(Type.String({ maxLength: 20 })),
+  account: Type.Optional(Type.String({ maxLength: 32 })),
+  number: Type.Optional(Type.String({ maxLength: 32 })),
+  sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('created')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+/** `POST /api/v1/tickets/:id/actions/:action` — `version` plus the action's fields (see core/workflow). */
+export const ActionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: true });

@@ -1,0 +1,3 @@
+export * from './actions.ts';
+export * from './planner.ts';
+export * from './states.ts';

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db } from './db/connect.ts';
+import { AppError, ERROR_CATALOGUE, type ErrorCode } from './errors.ts';
+import { authenticator, originCheck } from './http/auth.ts';
+import { type Clock, systemClock } from './lib/time.ts';
+import { authRoutes } from './routes/auth/auth.routes.ts';
+import { healthRoutes } from './routes/health/health.routes.ts';
+import { notificationRoutes } from './routes/notifications/notifications.routes.ts';
+import { orgRoutes } from './routes/org-units/org-units.routes.ts';
+import { referenceRoutes } from './routes/reference/reference.routes.ts';
+import { ticketRoutes } from './routes/tickets/tickets.routes.ts';
+import { userRoutes } from './routes/users/users.routes.ts';
+import { createServices, type Services } from './services/index.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock?: Clock;
+  /** Serve the built web app from this folder when it exists. */
+  webDist?: string;
+  logger?: boolean | object;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/** The app as route plugins see it: TypeBox-typed, with the services decorated on. */
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+};
+
+function fieldOf(err: FastifyError): string {
+  const v = err.validation?.[0] as
+    | { instancePath?: string; params?: { missingProperty?: string; requiredProperties?: string[] } }
+    | undefined;
+  const path = (v?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const missing = v?.params?.missingProperty ?? v?.params?.requiredProperties?.[0];
+  return [path, missing].filter(Boolean).join('.') || (err.validationContext ?? 'body');
+}
+
+/** Builds the Fastify app with every route; tests use it through `inject`, `main.ts` listens. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  const services = createServices(deps.db, config, clock);
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorate('services', services);
+  app.decorateRequest('actor', null);
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details ?? {} } });
+    }
+    if (err.validation) {
+      const field = fieldOf(err);
+      return reply.status(400).send({
+        error: {
+          code: 'validation_failed',
+          message: `${field}: ${err.validation[0]?.message ?? 'is invalid'}`,
+          details: { field, issues: err.validation },
+        },
+      });
+    }
+    const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (mapped) {
+      return reply
+        .status(ERROR_CATALOGUE[mapped].status)
+        .send({ error: { code: mapped, message: ERROR_CATALOGUE[mapped].message, details: {} } });
+    }
+    if (err.statusCode === 429) {
+      return reply
+        .status(429)
+        .send({ error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试 (too many requests)', details: {} } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: { code: 'validation_failed', message: err.message, details: {} } });
+    }
+    req.log.error({ err, reqId: req.id }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal_error', message: 'Internal error', details: { requestId: req.id } } });
+  });
+
+  await app.register(cookie);
+  app.addHook('onRequest', async (req) => originCheck(req));
+  app.addHook('onRequest', authenticator(services));
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!reply.hasHeader('Content-Security-Policy')) {
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      );
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'GridVoice API', description: '电力客户投诉举报处理平台 API', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gv_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api/v1/auth' });
+  await app.register(userRoutes, { prefix: '/api/v1' });
+  await app.register(orgRoutes, { prefix: '/api/v1/org-units' });
+  await app.register(ticketRoutes, { prefix: '/api/v1' });
+  await app.register(referenceRoutes, { prefix: '/api/v1' });
+  await app.register(notificationRoutes, { prefix: '/api/v1/notifications' });
+
+  const dist = deps.webDist ?? join(process.cwd(), 'web', 'dist');
+  if (existsSync(join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/open311/')) {
+        return reply.sendFile('index.html');
+      }
+      return reply.status(404).send({ error: { code: 'not_found', message: 'Not found', details: {} } });
+    });
+  } else {
+    app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'not_found', message: 'Not found', details: {} } }));
+  }
+  return app;
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Validated, frozen configuration; a pure function of the environment (plus the generated secret file). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly secret: string;
+  readonly secretGenerated: boolean;
+  readonly demo: boolean;
+  readonly demoPassword: string | null;
+  readonly logLevel: string;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly sweeperIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const FLAG_TO_ENV: Record<string, string> = {
+  '--port': 'PORT',
+  '--host': 'HOST',
+  '--data-dir': 'GRIDVOICE_DATA_DIR',
+  '--database-url': 'DATABASE_URL',
+  '--demo': 'GRIDVOICE_DEMO',
+  '--demo-password': 'GRIDVOICE_DEMO_PASSWORD',
+  '--log-level': 'LOG_LEVEL',
+};
+
+/** Turns `--port 9000` style flags into environment entries; flags win over the environment. */
+export function flagsToEnv(argv: readonly string[], env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; rest: string[] } {
+  const out: NodeJS.ProcessEnv = { ...env };
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const key = FLAG_TO_ENV[flag];
+    if (key === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    out[key] = inline ?? argv[++i];
+  }
+  return { env: out, rest };
+}
+
+function intIn(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${key} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+/**
+ * Reads and checks the whole configuration, reporting every problem at once.
+ * The secret is generated into the data dir (mode 0600) when neither GRIDVOICE_SECRET nor the file exists.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, opts: { createDataDir?: boolean } = {}): Config {
+  const problems: string[] = [];
+  const port = intIn(env, 'PORT', 8080, 0, 65535, problems);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = resolve(env.GRIDVOICE_DATA_DIR || './data');
+  const demoRaw = env.GRIDVOICE_DEMO ?? '1';
+  if (!['0', '1', 'true', 'false'].includes(demoRaw)) problems.push(`GRIDVOICE_DEMO must be 0 or 1 (got "${demoRaw}")`);
+  const demo = demoRaw === '1' || demoRaw === 'true';
+  const demoPassword = env.GRIDVOICE_DEMO_PASSWORD || null;
+  if (demoPassword !== null && demoPassword.length < 8) problems.push('GRIDVOICE_DEMO_PASSWORD must have at least 8 characters');
+  const databaseUrl = env.DATABASE_URL || `sqlite:${join(dataDir, 'gridvoice.sqlite')}`;
+  let dialect: Config['dialect'] = 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) dialect = 'postgres';
+  else if (!databaseUrl.startsWith('sqlite:')) problems.push(`DATABASE_URL must start with postgres:// or sqlite: (got "${databaseUrl}")`);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+  const sessionIdleMinutes = intIn(env, 'GRIDVOICE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems);
+  const sessionAbsoluteHours = intIn(env, 'GRIDVOICE_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems);
+  const sweeperIntervalMs = intIn(env, 'GRIDVOICE_SWEEPER_INTERVAL_MS', 60_000, 0, 3_600_000, problems);
+
+  let secret = env.GRIDVOICE_SECRET ?? '';
+  let secretGenerated = false;
+  if (secret !== '' && secret.length < 32) problems.push('GRIDVOICE_SECRET must have at least 32 characters');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  if (secret === '') {
+    const file = join(dataDir, 'secret.key');
+    if (existsSync(file)) {
+      secret = readFileSync(file, 'utf8').trim();
+    } else if (opts.createDataDir !== false) {
+      mkdirSync(dataDir, { recursive: true });
+      secret = randomBytes(32).toString('base64url');
+      writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600);
+      secretGenerated = true;
+    } else {
+      throw new ConfigError([`GRIDVOICE_SECRET is not set and ${file} does not exist`]);
+    }
+  }
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    dialect,
+    secret,
+    secretGenerated,
+    demo,
+    demoPassword,
+    logLevel,
+    sessionIdleMinutes,
+    sessionAbsoluteHours,
+    sweeperIntervalMs,
+  });
+}

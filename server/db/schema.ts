@@ -1,0 +1,320 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types of every table. Timestamps are ISO-8601 UTC strings (`2026-11-27T07:01:26.000Z`, fixed width so
+ * that text order is time order on both databases); booleans are 0/1 integers; JSON is text.
+ */
+export interface Database {
+  org_units: OrgUnitTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  classes: ClassTable;
+  calendar_overrides: CalendarOverrideTable;
+  calendar_years: CalendarYearTable;
+  time_policies: TimePolicyTable;
+  customers: CustomerTable;
+  tickets: TicketTable;
+  ticket_events: TicketEventTable;
+  ticket_units: TicketUnitTable;
+  ticket_exclusions: TicketExclusionTable;
+  ticket_identities: TicketIdentityTable;
+  identity_reveals: IdentityRevealTable;
+  ticket_links: TicketLinkTable;
+  attachments: AttachmentTable;
+  number_sequences: NumberSequenceTable;
+  idempotency_keys: IdempotencyKeyTable;
+  notifications: NotificationTable;
+  job_locks: JobLockTable;
+  meta: MetaTable;
+}
+
+export interface OrgUnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: number | null;
+  /** Materialised path of ids, `/1/4/`, so that a subtree is one `like '/1/%'`. */
+  path: string;
+  /** The nearest company at or above this unit (itself for a company). */
+  company_id: number | null;
+  area_type: string;
+  customer_count: number;
+  active: number;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  unit_id: number;
+  phone: string | null;
+  password_hash: string;
+  active: number;
+  must_change_password: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  password_changed_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie value; the cookie itself is never stored. */
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  roles: string;
+  unit_id: number;
+  created_by: number;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ClassTable {
+  code: string;
+  parent_code: string | null;
+  family: string;
+  zh: string;
+  en: string;
+  active: number;
+  sort: number;
+}
+
+export interface CalendarOverrideTable {
+  date: string;
+  workday: number;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface TimePolicyTable {
+  id: Generated<number>;
+  effective_from: string;
+  rules: string;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string | null;
+  phone: string | null;
+  account_no: string | null;
+  created_at: string;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  company_id: number;
+  number: string;
+  kind: string;
+  channel: string;
+  class_code: string | null;
+  subject: string;
+  description: string;
+  location: string | null;
+  lat: number | null;
+  lng: number | null;
+  customer_id: number | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  customer_account: string | null;
+  anonymous: number;
+  pseudonym: string | null;
+  external_ref: string | null;
+  external_due_at: string | null;
+  grade: string;
+  state: string;
+  version: number;
+  unit_id: number | null;
+  assignee_id: number | null;
+  intake_by: number | null;
+  intake_at: string;
+  policy_id: number;
+  flag_repeat: number;
+  flag_supervised: number;
+  flag_risk: number;
+  flag_outage: number;
+  redo_count: number;
+  return_count: number;
+  urge_count: number;
+  reject_count: number;
+  contact_count: number;
+  revisit_attempts: number;
+  suspend_request: string | null;
+  suspended_at: string | null;
+  suspended_ms: number;
+  unit_approved_by: number | null;
+  /** JSON: per clock { start, due, warn, provisional, shiftMs, met, warned, overdue }. */
+  clocks: string;
+  dispatch_due_at: string | null;
+  first_contact_due_at: string | null;
+  reply_due_at: string | null;
+  promise_due_at: string | null;
+  revisit_due_at: string | null;
+  /** The earliest due time of a running, unmet clock: the work lists sort by it. */
+  next_due_at: string | null;
+  /** The earliest warn or due time the sweeper has not yet acted on: its index. */
+  next_check_at: string | null;
+  warned: number;
+  overdue: number;
+  dispatched_at: string | null;
+  signed_at: string | null;
+  first_contact_at: string | null;
+  first_contact_on_time: number | null;
+  replied_at: string | null;
+  reply_on_time: number | null;
+  approved_at: string | null;
+  promise_on_time: number | null;
+  revisited_at: string | null;
+  revisit_on_time: number | null;
+  closed_at: string | null;
+  verification: string | null;
+  root_cause: string | null;
+  responsibility: string | null;
+  responsible_person: string | null;
+  reply_text: string | null;
+  satisfaction: string | null;
+  close_reason: string | null;
+  duplicate_of_id: number | null;
+  receipt_hash: string | null;
+  last_event_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketEventTable {
+  id: Generated<number>;
+  ticket_id: number;
+  seq: number;
+  action: string;
+  actor_id: number | null;
+  actor_unit_id: number | null;
+  from_state: string | null;
+  to_state: string;
+  input: string;
+  at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface TicketUnitTable {
+  ticket_id: number;
+  unit_id: number;
+  first_at: string;
+}
+
+export interface TicketExclusionTable {
+  ticket_id: number;
+  unit_id: number | null;
+  user_id: number | null;
+}
+
+export interface TicketIdentityTable {
+  ticket_id: number;
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  created_by: number | null;
+}
+
+export interface IdentityRevealTable {
+  id: Generated<number>;
+  ticket_id: number;
+  user_id: number;
+  reason: string;
+  at: string;
+}
+
+export interface TicketLinkTable {
+  id: Generated<number>;
+  ticket_id: number;
+  other_id: number;
+  kind: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  ticket_id: number;
+  sha256: string;
+  size: number;
+  mime: string;
+  name: string;
+  uploaded_by: number | null;
+  created_at: string;
+}
+
+export interface NumberSequenceTable {
+  kind: string;
+  day: string;
+  last: number;
+}
+
+export interface IdempotencyKeyTable {
+  actor_key: string;
+  key: string;
+  body_hash: string;
+  ticket_id: number;
+  created_at: string;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  ticket_id: number | null;
+  kind: string;
+  text: string;
+  dedupe_key: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface JobLockTable {
+  name: string;
+  owner: string | null;
+  locked_until: string | null;
+  last_run_at: string | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export type OrgUnit = Selectable<OrgUnitTable>;
+export type User = Selectable<UserTable>;
+export type Ticket = Selectable<TicketTable>;
+export type NewTicket = Insertable<TicketTable>;
+export type TicketUpdate = Updateable<TicketTable>;
+export type TicketEvent = Selectable<TicketEventTable>;

@@ -1,0 +1,139 @@
+import multipart from '@fastify/multipart';
+import { Type } from 'typebox';
+import { ActionBody, IntakeBody, ListQuery } from '../../../core/schemas/ticket.schema.ts';
+import { CHANNELS, KINDS } from '../../../core/taxonomy.ts';
+import { isStateCode, STATE_CODES } from '../../../core/workflow/index.ts';
+import type { App } from '../../app.ts';
+import { AppError, invalidField } from '../../errors.ts';
+import { actorOf } from '../../http/auth.ts';
+import type { TicketFilter } from '../../repositories/ticket.repository.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../services/attachment.service.ts';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdAction = Type.Object({ id: Type.Integer({ minimum: 1 }), action: Type.String({ maxLength: 32 }) });
+const Reveal = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) });
+const Link = Type.Object({ otherId: Type.Integer({ minimum: 1 }) });
+const Preview = Type.Object({
+  kind: Type.Union(KINDS.map((k) => Type.Literal(k.code))),
+  channel: Type.Union(CHANNELS.map((c) => Type.Literal(c.code))),
+  at: Type.String({ format: 'date-time' }),
+});
+const Lookup = Type.Object({
+  phone: Type.Optional(Type.String({ maxLength: 20 })),
+  account: Type.Optional(Type.String({ maxLength: 32 })),
+});
+
+const QUEUES: Record<string, TicketFilter> = {
+  to_dispatch: { states: ['pending_dispatch'] },
+  to_sign: { states: ['dispatched'] },
+  in_progress: { states: ['in_progress', 'suspended'] },
+  to_review: { states: ['pending_review'] },
+  to_revisit: { states: ['pending_revisit'] },
+  warned: { states: STATE_CODES.filter((s) => s !== 'closed'), warned: true },
+  overdue: { states: STATE_CODES.filter((s) => s !== 'closed'), overdue: true },
+  supervised: { states: STATE_CODES.filter((s) => s !== 'closed'), flags: ['supervised'] },
+  open: { states: STATE_CODES.filter((s) => s !== 'closed') },
+  closed: { states: ['closed'] },
+};
+
+/** Work orders: intake, lists, detail, actions, deadlines, identity, attachments, links. */
+export async function ticketRoutes(app: App): Promise<void> {
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } });
+  const s = app.services;
+
+  app.post('/tickets', { schema: { body: IntakeBody, tags: ['tickets'] } }, async (req, reply) => {
+    const key = req.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || key.length < 8 || key.length > 128))
+      throw invalidField('Idempotency-Key', 'must be 8 to 128 characters');
+    const actor = actorOf(req);
+    const r = await s.intake.intake(actor, req.body, key ?? null);
+    const detail = await s.tickets.detail(actor, r.ticket.id);
+    if (r.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(r.replayed ? 200 : 201).send({ ...detail, receiptCode: r.receiptCode });
+  });
+
+  app.get('/tickets', { schema: { querystring: ListQuery, tags: ['tickets'] } }, async (req) => {
+    const q = req.query;
+    const filter: TicketFilter = { ...(q.queue ? QUEUES[q.queue] : {}) };
+    if (q.state) {
+      const states = q.state.split(',');
+      for (const st of states) if (!isStateCode(st)) throw invalidField('state', `unknown state "${st}"`);
+      filter.states = states;
+    }
+    if (q.flag) {
+      const flags = q.flag.split(',');
+      for (const f of flags) if (!['repeat', 'supervised', 'risk', 'outage'].includes(f)) throw invalidField('flag', `unknown flag "${f}"`);
+      filter.flags = [...(filter.flags ?? []), ...(flags as TicketFilter['flags'] & string[])];
+    }
+    if (q.unitId) {
+      const unit = await s.repos.org.find(q.unitId);
+      if (!unit) throw invalidField('unitId', 'no such unit');
+      filter.unitPath = unit.path;
+    }
+    Object.assign(filter, {
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.class ? { classPrefix: q.class } : {}),
+      ...(q.channel ? { channel: q.channel } : {}),
+      ...(q.grade ? { grade: q.grade } : {}),
+      ...(q.overdue !== undefined ? { overdue: q.overdue } : {}),
+      ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore).toISOString() } : {}),
+      ...(q.createdFrom ? { createdFrom: new Date(q.createdFrom).toISOString() } : {}),
+      ...(q.createdTo ? { createdTo: new Date(q.createdTo).toISOString() } : {}),
+      ...(q.phone ? { customerPhone: q.phone } : {}),
+      ...(q.account ? { customerAccount: q.account } : {}),
+      ...(q.number ? { number: q.number } : {}),
+    });
+    return s.tickets.list(actorOf(req), filter, q.sort ?? 'due', q.limit ?? 50, q.cursor ?? null);
+  });
+
+  app.get('/tickets/queues', { schema: { tags: ['tickets'] } }, async (req) => ({ queues: await s.tickets.queues(actorOf(req)) }));
+
+  app.get('/tickets/:id', { schema: { params: Id, tags: ['tickets'] } }, async (req) => s.tickets.detail(actorOf(req), req.params.id));
+
+  app.get('/tickets/:id/deadlines', { schema: { params: Id, tags: ['tickets'] } }, async (req) => ({
+    deadlines: await s.tickets.deadlines(actorOf(req), req.params.id),
+  }));
+
+  app.post('/tickets/:id/actions/:action', { schema: { params: IdAction, body: ActionBody, tags: ['tickets'] } }, async (req) => {
+    const actor = actorOf(req);
+    await s.workflow.act(actor, req.params.id, req.params.action, req.body as Record<string, unknown>);
+    return s.tickets.detail(actor, req.params.id);
+  });
+
+  app.post('/tickets/:id/reveal-identity', { schema: { params: Id, body: Reveal, tags: ['tickets'] } }, async (req) =>
+    s.tickets.revealIdentity(actorOf(req), req.params.id, req.body.reason),
+  );
+
+  app.post('/tickets/:id/links', { schema: { params: Id, body: Link, tags: ['tickets'] } }, async (req, reply) => {
+    await s.workflow.link(actorOf(req), req.params.id, req.body.otherId);
+    return reply.status(201).send({ ok: true });
+  });
+
+  app.post('/tickets/:id/attachments', { schema: { params: Id, tags: ['tickets'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data (field "file")');
+    const part = await req.file();
+    if (!part) throw invalidField('file', 'is required');
+    const data = await part.toBuffer();
+    return reply.status(201).send({ attachment: await s.attachments.upload(actor, req.params.id, { name: part.filename, data }) });
+  });
+
+  app.get('/attachments/:id', { schema: { params: Id, tags: ['tickets'] } }, async (req, reply) => {
+    const a = await s.attachments.download(actorOf(req), req.params.id);
+    reply.header('Content-Type', a.mime);
+    reply.header('Content-Length', a.size);
+    reply.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; media-src 'self'; sandbox");
+    return reply.send(a.stream);
+  });
+
+  app.get('/deadlines/preview', { schema: { querystring: Preview, tags: ['tickets'] } }, async (req) => {
+    actorOf(req);
+    if (!/(Z|[+-]\d{2}:\d{2})$/.test(req.query.at)) throw invalidField('at', 'must carry a UTC offset, e.g. 2026-09-30T10:12:00+08:00');
+    return s.tickets.preview(req.query.kind, req.query.channel, new Date(req.query.at));
+  });
+
+  app.get('/customers/lookup', { schema: { querystring: Lookup, tags: ['tickets'] } }, async (req) =>
+    s.tickets.customerHistory(actorOf(req), req.query),
+  );
+}

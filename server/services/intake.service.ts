@@ -1,0 +1,311 @@
+import type { Kysely } from 'kysely';
+import { CHANNELS, type Channel, classFitsKind, type Grade, isExternalChannel, KINDS, type Kind, kindPrefix } from '../../core/taxonomy.ts';
+import type { Database, Ticket } from '../db/schema.ts';
+import { shanghaiDate } from '../domain/calendar.ts';
+import { type Clocks, externalClock, startClock, summarize } from '../domain/clocks.ts';
+import { GENESIS_HASH, hashEvent } from '../domain/event-chain.ts';
+import { AppError, invalidField } from '../errors.ts';
+import { deriveKey, randomToken, seal, sha256 } from '../lib/crypto.ts';
+import { type Clock, iso } from '../lib/time.ts';
+import type { OrgRepository } from '../repositories/org.repository.ts';
+import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import { type Actor, actorKey, requirePermission } from './actor.ts';
+import type { NotificationService } from './notification.service.ts';
+import type { ReferenceService } from './reference.service.ts';
+
+export interface IntakeInput {
+  kind: Kind;
+  channel: Channel;
+  classCode?: string | null;
+  subject?: string;
+  description: string;
+  location?: string | null;
+  lat?: number | null;
+  lng?: number | null;
+  customer?: { name?: string | null; phone?: string | null; account?: string | null };
+  anonymous?: boolean;
+  /** Reports: who reports, stored encrypted apart from the order (DESIGN §6). */
+  reporter?: { name?: string | null; phone?: string | null; idNumber?: string | null; contact?: string | null };
+  /** Reports: units and staff the report names; the order never goes to them. */
+  namedUnitIds?: number[];
+  namedUserIds?: number[];
+  externalRef?: string | null;
+  externalDueAt?: string | null;
+  grade?: Grade;
+}
+
+export interface IntakeResult {
+  ticket: Ticket;
+  /** Anonymous filings only: shown once, stored as a hash. */
+  receiptCode: string | null;
+  replayed: boolean;
+}
+
+const REPEAT_WINDOW_DAYS = 30;
+const AUTO_SUPERVISE_AT = 3;
+
+function canonicalBody(input: IntakeInput): string {
+  return JSON.stringify(input, Object.keys(input).sort());
+}
+
+/** Intake (受理): numbering, customer matching, deadlines, identity protection and repeat detection in one transaction. */
+export class IntakeService {
+  private readonly identityKey: Buffer;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly tickets: TicketRepository,
+    private readonly org: OrgRepository,
+    private readonly reference: ReferenceService,
+    private readonly notifications: NotificationService,
+    private readonly clock: Clock,
+    secret: string,
+  ) {
+    this.identityKey = deriveKey(secret, 'reporter-identity');
+  }
+
+  /** The key that encrypts reporter identities (AES-256-GCM). */
+  get key(): Buffer {
+    return this.identityKey;
+  }
+
+  private async validate(actor: Actor, input: IntakeInput): Promise<void> {
+    if (!KINDS.some((k) => k.code === input.kind)) throw invalidField('kind', 'unknown kind');
+    if (!CHANNELS.some((c) => c.code === input.channel)) throw invalidField('channel', 'unknown channel');
+    if (input.classCode) {
+      const cls = (await this.reference.classes()).find((c) => c.code === input.classCode);
+      if (!cls?.active) throw invalidField('classCode', 'unknown or retired class');
+      if (!classFitsKind(input.kind, cls)) throw invalidField('classCode', `class ${cls.code} does not fit kind ${input.kind}`);
+    }
+    const c = input.customer ?? {};
+    const reachable = Boolean(c.phone || c.account || input.reporter?.phone || input.reporter?.contact);
+    if (input.kind === 'complaint' && !input.anonymous && !reachable) {
+      throw invalidField('customer.phone', 'a complaint needs a phone or account number unless it is anonymous');
+    }
+    if (isExternalChannel(input.channel) && !input.externalRef)
+      throw invalidField('externalRef', `orders forwarded by ${input.channel} need the reference number`);
+    if (input.externalDueAt && Date.parse(input.externalDueAt) <= this.clock().getTime())
+      throw invalidField('externalDueAt', 'must be in the future');
+    if ((input.namedUnitIds?.length || input.namedUserIds?.length) && input.kind !== 'report') {
+      throw invalidField('namedUnitIds', 'only reports name units or staff');
+    }
+    if (input.anonymous && input.reporter && Object.values(input.reporter).some(Boolean)) {
+      throw invalidField('reporter', 'an anonymous filing carries no reporter identity');
+    }
+    if (actor.companyId === null) throw new AppError('forbidden', 'Your unit belongs to no company');
+  }
+
+  /** Takes in one order; with an Idempotency-Key the same request returns the same order. */
+  async intake(actor: Actor, input: IntakeInput, idempotencyKey: string | null): Promise<IntakeResult> {
+    requirePermission(actor, 'ticket.intake');
+    const bodyHash = sha256(canonicalBody(input));
+    if (idempotencyKey) {
+      const replay = await this.replay(actor, idempotencyKey, bodyHash);
+      if (replay) return replay;
+    }
+    await this.validate(actor, input);
+    try {
+      return await this.insert(actor, input, idempotencyKey, bodyHash);
+    } catch (err) {
+      // Two concurrent requests with one key: the loser's insert violates the key's primary key.
+      if (idempotencyKey && !(err instanceof AppError)) {
+        const replay = await this.replay(actor, idempotencyKey, bodyHash);
+        if (replay) return replay;
+      }
+      throw err;
+    }
+  }
+
+  private async replay(actor: Actor, key: string, bodyHash: string): Promise<IntakeResult | null> {
+    const prior = await this.tickets.findIdempotency(actorKey(actor), key);
+    if (!prior) return null;
+    if (prior.body_hash !== bodyHash) throw new AppError('idempotency_conflict', undefined, { field: 'Idempotency-Key' });
+    const ticket = await this.tickets.find(prior.ticket_id);
+    if (!ticket) throw new Error(`idempotency key points at missing order ${prior.ticket_id}`);
+    return { ticket, receiptCode: null, replayed: true };
+  }
+
+  private async insert(actor: Actor, input: IntakeInput, idempotencyKey: string | null, bodyHash: string): Promise<IntakeResult> {
+    const now = this.clock();
+    const at = iso(now);
+    const companyId = actor.companyId as number;
+    const policy = await this.reference.policyAt(now);
+    const cal = await this.reference.calendar();
+    const ctx = { cal, policy: policy.rules, kind: input.kind, channel: input.channel };
+    let clocks: Clocks = startClock(ctx, {}, 'dispatch', now);
+    clocks = startClock(ctx, clocks, 'promise', now);
+    if (input.externalDueAt) clocks.external = externalClock(now, new Date(input.externalDueAt));
+    const isReport = input.kind === 'report';
+    const anonymous = input.anonymous === true;
+    const receiptCode = anonymous ? randomToken(15) : null;
+    const c = input.customer ?? {};
+    const identity = isReport && !anonymous ? { ...c, ...input.reporter } : null;
+    const subject = (input.subject?.trim() || input.description.trim().replace(/\s+/g, ' ').slice(0, 30)).slice(0, 120);
+
+    return this.db.transaction().execute(async (trx) => {
+      for (const unitId of input.namedUnitIds ?? []) {
+        if (!(await this.org.find(unitId, trx))) throw invalidField('namedUnitIds', `unit ${unitId} does not exist`);
+      }
+      const seq = await this.tickets.nextNumber(input.kind, shanghaiDate(now), trx);
+      const number = `${kindPrefix(input.kind)}${shanghaiDate(now).replaceAll('-', '')}${String(seq).padStart(5, '0')}`;
+      // Reporters are not customers: their identity never enters the customer table (DESIGN §6).
+      const customerId =
+        isReport || anonymous
+          ? null
+          : await this.tickets.matchCustomer(
+              companyId,
+              { name: c.name ?? null, phone: c.phone ?? null, account: c.account ?? null },
+              at,
+              trx,
+            );
+      const recent =
+        customerId && input.classCode
+          ? await this.tickets.recentSameClass(
+              customerId,
+              input.classCode,
+              iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)),
+              trx,
+            )
+          : [];
+      const repeat = recent.length > 0;
+      const autoSupervise = recent.length + 1 >= AUTO_SUPERVISE_AT;
+      const summary = summarize(clocks, true);
+      const intakeEvent = {
+        kind: input.kind,
+        channel: input.channel,
+        classCode: input.classCode ?? null,
+        grade: input.grade ?? 'normal',
+        number,
+        ...(repeat ? { repeatOf: recent.map((r) => r.number) } : {}),
+        ...(autoSupervise ? { autoSupervised: true } : {}),
+      };
+      const eventBase = {
+        seq: 1,
+        action: 'intake',
+        actor_id: actor.userId,
+        actor_unit_id: actor.unitId,
+        from_state: null,
+        to_state: 'pending_dispatch',
+        input: JSON.stringify(intakeEvent),
+        at,
+        prev_hash: GENESIS_HASH,
+      };
+      const id = await this.tickets.insert(
+        {
+          company_id: companyId,
+          number,
+          kind: input.kind,
+          channel: input.channel,
+          class_code: input.classCode ?? null,
+          subject,
+          description: input.description,
+          location: input.location ?? null,
+          lat: input.lat ?? null,
+          lng: input.lng ?? null,
+          customer_id: customerId,
+          customer_name: isReport || anonymous ? null : (c.name ?? null),
+          customer_phone: isReport || anonymous ? null : (c.phone ?? null),
+          customer_account: isReport || anonymous ? null : (c.account ?? null),
+          anonymous: anonymous ? 1 : 0,
+          pseudonym: isReport
+            ? `举报人-${sha256(`${number}:${randomToken(8)}`)
+                .slice(0, 6)
+                .toUpperCase()}`
+            : null,
+          external_ref: input.externalRef ?? null,
+          external_due_at: input.externalDueAt ? new Date(input.externalDueAt).toISOString() : null,
+          grade: input.grade ?? 'normal',
+          state: 'pending_dispatch',
+          version: 1,
+          unit_id: null,
+          assignee_id: null,
+          intake_by: actor.userId,
+          intake_at: at,
+          policy_id: policy.id,
+          flag_repeat: repeat ? 1 : 0,
+          flag_supervised: autoSupervise ? 1 : 0,
+          flag_risk: 0,
+          flag_outage: 0,
+          redo_count: 0,
+          return_count: 0,
+          urge_count: 0,
+          reject_count: 0,
+          contact_count: 0,
+          revisit_attempts: 0,
+          suspend_request: null,
+          suspended_at: null,
+          suspended_ms: 0,
+          unit_approved_by: null,
+          clocks: JSON.stringify(clocks),
+          ...summary,
+          dispatched_at: null,
+          signed_at: null,
+          first_contact_at: null,
+          first_contact_on_time: null,
+          replied_at: null,
+          reply_on_time: null,
+          approved_at: null,
+          promise_on_time: null,
+          revisited_at: null,
+          revisit_on_time: null,
+          closed_at: null,
+          verification: null,
+          root_cause: null,
+          responsibility: null,
+          responsible_person: null,
+          reply_text: null,
+          satisfaction: null,
+          close_reason: null,
+          duplicate_of_id: null,
+          receipt_hash: receiptCode ? sha256(receiptCode) : null,
+          last_event_hash: 'pending',
+          created_at: at,
+          updated_at: at,
+        },
+        trx,
+      );
+      const hash = hashEvent({ ...eventBase, ticket_id: id });
+      await this.tickets.insertEvent({ ...eventBase, ticket_id: id, hash }, trx);
+      await trx.updateTable('tickets').set({ last_event_hash: hash }).where('id', '=', id).execute();
+      if (identity && Object.values(identity).some(Boolean)) {
+        await this.tickets.insertIdentity(
+          { ticket_id: id, ...seal(this.identityKey, JSON.stringify(identity), `ticket:${id}`), created_by: actor.userId },
+          trx,
+        );
+      }
+      await this.tickets.addExclusions(
+        id,
+        [
+          ...(input.namedUnitIds ?? []).map((u) => ({ unit_id: u, user_id: null })),
+          ...(input.namedUserIds ?? []).map((u) => ({ unit_id: null, user_id: u })),
+        ],
+        trx,
+      );
+      const latest = recent[0];
+      if (latest)
+        await this.tickets.addLink(
+          { ticket_id: id, other_id: latest.id, kind: 'repeat_of', created_by: actor.userId, created_at: at },
+          trx,
+        );
+      if (idempotencyKey)
+        await this.tickets.insertIdempotency(
+          { actor_key: actorKey(actor), key: idempotencyKey, body_hash: bodyHash, ticket_id: id, created_at: at },
+          trx,
+        );
+      const ticket = (await this.tickets.find(id, trx)) as Ticket;
+      if (ticket.grade === 'major' || ticket.grade === 'special') {
+        await this.notifications.toCompanyRoles(ticket, ['leader'], 'major', `重大/特殊工单：${subject}`, trx);
+      }
+      if (autoSupervise) {
+        await this.notifications.toCompanyRoles(
+          ticket,
+          ['leader'],
+          'supervised',
+          `同一客户30日内第${recent.length + 1}次同类投诉，已自动督办`,
+          trx,
+        );
+      }
+      return { ticket, receiptCode, replayed: false };
+    });
+  }
+}

@@ -1,0 +1,265 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Channel, Kind } from '../../core/taxonomy.ts';
+import {
+  ACTIONS,
+  type ActionCode,
+  type OrderView,
+  type Plan,
+  type PlanRefs,
+  planTransition,
+  STATES,
+  type StateCode,
+} from '../../core/workflow/index.ts';
+import type { Database, Ticket, TicketUpdate } from '../db/schema.ts';
+import { applyEffects, type ClockContext, type Clocks, summarize } from '../domain/clocks.ts';
+import { AppError } from '../errors.ts';
+import { type Clock, iso } from '../lib/time.ts';
+import type { OrgRepository } from '../repositories/org.repository.ts';
+import type { Scope, TicketRepository } from '../repositories/ticket.repository.ts';
+import { type Actor, requirePermission } from './actor.ts';
+import { applyWithEvent } from './event-writer.ts';
+import type { NotificationService } from './notification.service.ts';
+import type { ReferenceService } from './reference.service.ts';
+
+type Trx = Transaction<Database>;
+
+/** The scope of what an actor may see, from their roles (DESIGN §1). */
+export function scopeOf(actor: Actor): Scope {
+  const centre = actor.roles.some((r) => ['agent', 'reviewer', 'leader', 'discipline', 'analyst'].includes(r));
+  const unit = actor.roles.some((r) => r === 'handler' || r === 'unit_lead');
+  return { userId: actor.userId, companyPath: centre ? actor.companyPath : null, unitPath: unit ? actor.unitPath : null };
+}
+
+/** What the planner sees of a stored order. */
+export async function orderView(repo: TicketRepository, org: OrgRepository, t: Ticket, q?: Trx): Promise<OrderView> {
+  const [unit, company, excluded] = await Promise.all([
+    t.unit_id ? org.find(t.unit_id, q) : undefined,
+    org.find(t.company_id, q),
+    repo.excludedUnitPaths(t.id, q),
+  ]);
+  return {
+    state: t.state as StateCode,
+    kind: t.kind as Kind,
+    anonymous: t.anonymous === 1,
+    contactRequired: t.anonymous !== 1 && t.kind !== 'report',
+    unitPath: unit?.path ?? null,
+    companyPath: company?.path ?? '/',
+    contactCount: t.contact_count,
+    suspendRequested: t.suspend_request !== null,
+    unitApproved: t.unit_approved_by !== null,
+    revisitAttempts: t.revisit_attempts,
+    excludedUnitPaths: excluded,
+  };
+}
+
+function planError(e: Extract<ReturnType<typeof planTransition>, { ok: false }>['error']): AppError {
+  switch (e.code) {
+    case 'forbidden':
+      return new AppError('forbidden', e.message);
+    case 'transition_not_allowed':
+      return new AppError('transition_not_allowed', e.message, { state: e.state });
+    case 'validation_failed':
+      return new AppError('validation_failed', e.message, { field: e.field });
+    case 'routing_excluded':
+      return new AppError('routing_excluded', e.message, { field: e.field });
+    case 'guard_failed':
+      return new AppError('guard_failed', e.message, { guard: e.guard });
+  }
+}
+
+/** The column changes an action makes besides state, clocks and version. */
+function changesFor(plan: Plan, t: Ticket, actor: Actor, now: string): TicketUpdate {
+  const i = plan.input;
+  switch (plan.action) {
+    case 'grade':
+      return { grade: i.grade as string };
+    case 'dispatch':
+      return { unit_id: i.unitId as number, assignee_id: null, dispatched_at: t.dispatched_at ?? now, signed_at: null };
+    case 'sign':
+      return { signed_at: now, assignee_id: actor.userId };
+    case 'return':
+      return { unit_id: null, assignee_id: null, return_count: t.return_count + 1, suspend_request: null };
+    case 'contact':
+      return { contact_count: t.contact_count + 1, first_contact_at: t.first_contact_at ?? now };
+    case 'request_suspend':
+      return { suspend_request: JSON.stringify({ reason: i.reason, expectedResumeAt: i.expectedResumeAt, by: actor.userId }) };
+    case 'approve_suspend':
+      return { suspend_request: null, suspended_at: now };
+    case 'deny_suspend':
+      return { suspend_request: null };
+    case 'resume':
+      return { suspended_at: null, suspended_ms: Number(t.suspended_ms) + (Date.parse(now) - Date.parse(t.suspended_at ?? now)) };
+    case 'reply':
+      return {
+        verification: i.verification as string,
+        root_cause: (i.rootCause as string | undefined) ?? null,
+        responsibility: i.responsibility as string,
+        responsible_person: (i.responsiblePerson as string | undefined) ?? null,
+        reply_text: i.replyText as string,
+        replied_at: now,
+        unit_approved_by: null,
+      };
+    case 'unit_approve':
+      return { unit_approved_by: actor.userId };
+    case 'approve':
+      return { approved_at: now };
+    case 'reject':
+      return { reject_count: t.reject_count + 1, unit_approved_by: null };
+    case 'revisit': {
+      const outcome = i.outcome as string;
+      const base: TicketUpdate = {
+        revisited_at: now,
+        revisit_attempts: outcome === 'unreachable' ? t.revisit_attempts + 1 : t.revisit_attempts,
+      };
+      if (plan.redo)
+        return { ...base, satisfaction: outcome, redo_count: t.redo_count + 1, assignee_id: null, signed_at: null, revisit_attempts: 0 };
+      if (plan.to === 'closed') return { ...base, satisfaction: outcome, closed_at: now, close_reason: 'completed' };
+      return base;
+    }
+    case 'urge':
+      return { urge_count: t.urge_count + 1 };
+    case 'supervise':
+      return { flag_supervised: 1 };
+    case 'merge':
+      return { duplicate_of_id: i.duplicateOfId as number, closed_at: now, close_reason: 'merged' };
+    case 'invalidate':
+      return { closed_at: now, close_reason: i.reason as string };
+    case 'appeal':
+      return { closed_at: null, close_reason: null, unit_approved_by: null };
+    case 'note':
+      return {};
+  }
+}
+
+/** The outcome columns that mirror the clocks' milestones, so statistics are plain GROUP BY. */
+function outcomeColumns(clocks: Clocks): TicketUpdate {
+  const onTime = (v: boolean | null | undefined) => (v === null || v === undefined ? null : v ? 1 : 0);
+  return {
+    first_contact_on_time: onTime(clocks.first_contact?.onTime),
+    reply_on_time: onTime(clocks.reply?.onTime),
+    promise_on_time: onTime(clocks.promise?.onTime ?? clocks.external?.onTime),
+    revisit_on_time: onTime(clocks.revisit?.onTime),
+  };
+}
+
+/** Every state change after intake: plan with the workflow table, apply with a version check, notify. */
+export class WorkflowService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly tickets: TicketRepository,
+    private readonly org: OrgRepository,
+    private readonly reference: ReferenceService,
+    private readonly notifications: NotificationService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs one action on an order the actor can see; 404 outside scope, 409 on a stale version. */
+  async act(actor: Actor, id: number, action: string, body: Record<string, unknown>): Promise<Ticket> {
+    const version = body.version;
+    if (!Number.isSafeInteger(version))
+      throw new AppError('validation_failed', 'version: is required (the version you loaded)', { field: 'version' });
+    if (!(action in ACTIONS)) throw new AppError('not_found', `Unknown action ${action}`);
+    const now = this.clock();
+    const at = iso(now);
+    return this.db.transaction().execute(async (trx) => {
+      const t = await this.tickets.findScoped(id, scopeOf(actor), trx);
+      if (!t) throw new AppError('not_found', `Order ${id} not found`);
+      if (t.version !== version) throw new AppError('ticket_changed', undefined, { id, version: t.version });
+      const refs = await this.resolveRefs(actor, t, action as ActionCode, body, trx);
+      const view = await orderView(this.tickets, this.org, t, trx);
+      const result = planTransition(view, action, { userId: actor.userId, roles: actor.roles, unitPath: actor.unitPath }, body, refs, now);
+      if (!result.ok) throw planError(result.error);
+      const plan = result.plan;
+      const set = changesFor(plan, t, actor, at);
+      const policy = await this.reference.policy(t.policy_id);
+      const ctx: ClockContext = {
+        cal: await this.reference.calendar(),
+        policy: policy.rules,
+        kind: t.kind as Kind,
+        channel: t.channel as Channel,
+      };
+      const pausedMs = plan.action === 'resume' ? Date.parse(at) - Date.parse(t.suspended_at ?? at) : 0;
+      const clocks = applyEffects(ctx, JSON.parse(t.clocks) as Clocks, plan.effects, now, { redo: plan.redo, pausedMs });
+      const running = STATES[plan.to].clocks === 'running';
+      const updated = await applyWithEvent(
+        this.tickets,
+        trx,
+        t,
+        { ...set, clocks: JSON.stringify(clocks), ...summarize(clocks, running), ...outcomeColumns(clocks) },
+        { action: plan.action, actorId: actor.userId, actorUnitId: actor.unitId, to: plan.to, input: plan.input, at },
+      );
+      if (plan.action === 'dispatch') await this.tickets.addUnit(t.id, plan.input.unitId as number, at, trx);
+      if (plan.action === 'merge') {
+        await this.tickets.addLink(
+          { ticket_id: t.id, other_id: plan.input.duplicateOfId as number, kind: 'duplicate_of', created_by: actor.userId, created_at: at },
+          trx,
+        );
+      }
+      await this.notify(plan, updated, trx);
+      return updated;
+    });
+  }
+
+  /** Links two orders the actor can see as related (both directions show it); writes a `link` event. */
+  async link(actor: Actor, id: number, otherId: number): Promise<void> {
+    requirePermission(actor, 'ticket.link');
+    if (id === otherId) throw new AppError('validation_failed', 'otherId: an order cannot be linked to itself', { field: 'otherId' });
+    const at = iso(this.clock());
+    await this.db.transaction().execute(async (trx) => {
+      const scope = scopeOf(actor);
+      const [t, other] = await Promise.all([this.tickets.findScoped(id, scope, trx), this.tickets.findScoped(otherId, scope, trx)]);
+      if (!t) throw new AppError('not_found', `Order ${id} not found`);
+      if (!other) throw new AppError('validation_failed', 'otherId: no such order', { field: 'otherId' });
+      const existing = await this.tickets.links(id, trx);
+      if (existing.some((l) => l.order_id === otherId)) throw new AppError('conflict', 'The orders are already linked');
+      await this.tickets.addLink({ ticket_id: id, other_id: otherId, kind: 'related', created_by: actor.userId, created_at: at }, trx);
+      await applyWithEvent(
+        this.tickets,
+        trx,
+        t,
+        {},
+        { action: 'link', actorId: actor.userId, actorUnitId: actor.unitId, to: t.state, input: { otherId, number: other.number }, at },
+      );
+    });
+  }
+
+  private async resolveRefs(actor: Actor, t: Ticket, action: ActionCode, body: Record<string, unknown>, trx: Trx): Promise<PlanRefs> {
+    if (action === 'dispatch' && Number.isSafeInteger(body.unitId)) {
+      const u = await this.org.find(body.unitId as number, trx);
+      return { targetUnit: u ? { id: u.id, path: u.path, kind: u.kind, active: u.active === 1 } : null };
+    }
+    if (action === 'merge' && Number.isSafeInteger(body.duplicateOfId)) {
+      const d = await this.tickets.findScoped(body.duplicateOfId as number, scopeOf(actor), trx);
+      const company = d ? await this.org.find(d.company_id, trx) : undefined;
+      return { orderId: t.id, duplicateOf: d && company ? { id: d.id, companyPath: company.path, state: d.state as StateCode } : null };
+    }
+    return {};
+  }
+
+  private async notify(plan: Plan, t: Ticket, trx: Trx): Promise<void> {
+    const n = this.notifications;
+    switch (plan.action) {
+      case 'dispatch':
+        return n.toUnit(t, 'assigned', `新派工单：${t.subject}`, trx);
+      case 'revisit':
+        if (plan.redo) return n.toUnit(t, 'assigned', `客户不满意，工单重办：${t.subject}`, trx);
+        return;
+      case 'urge':
+        return n.toUnit(t, 'urged', `催办：${plan.input.note as string}`, trx);
+      case 'supervise':
+        return n.toUnit(t, 'supervised', `督办：${plan.input.note as string}`, trx, { leadsOnly: false });
+      case 'return':
+        return n.toCompanyRoles(t, ['agent'], 'returned', `工单被退回，需重新派单`, trx);
+      case 'reject':
+        return n.toUnit(t, 'rejected', `回单被驳回：${plan.input.reason as string}`, trx);
+      case 'reply':
+        return n.toCompanyRoles(t, ['reviewer'], 'review', `待审核：${t.subject}`, trx);
+      case 'grade':
+        if (plan.input.grade === 'major' || plan.input.grade === 'special')
+          return n.toCompanyRoles(t, ['leader'], 'major', `升级为重大/特殊工单：${t.subject}`, trx);
+        return;
+      default:
+        return;
+    }
+  }
+}
