@@ -60,7 +60,13 @@ describe('workflow table', () => {
     const reach = (start: StateCode) => {
       const seen = new Set<StateCode>([start]);
       const queue = [start];
-      while (queue.length) for (const n of edges.get(queue.shift() as StateCode) ?? []) if (!seen.has(n)) queue.push(n), seen.add(n);
+      while (queue.length) {
+        for (const n of edges.get(queue.shift() as StateCode) ?? []) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          queue.push(n);
+        }
+      }
       return seen;
     };
     expect([...reach('pending_dispatch')].sort()).toEqual([...STATE_CODES].sort());
@@ -79,7 +85,14 @@ describe('workflow table', () => {
     for (const d of Object.values(ACTIONS)) {
       const from = fromStates(d)[0] as StateCode;
       for (const role of ROLES.map((r) => r.code)) {
-        const r = planTransition(order(from, { suspendRequested: d.code !== 'request_suspend' }), d.code, actor([role]), validInput[d.code] ?? {}, refs, NOW);
+        const r = planTransition(
+          order(from, { suspendRequested: d.code !== 'request_suspend' }),
+          d.code,
+          actor([role]),
+          validInput[d.code] ?? {},
+          refs,
+          NOW,
+        );
         const permitted = ROLE_PERMISSIONS[role].includes(d.permission);
         if (!permitted) expect(r.ok ? 'ok' : r.error.code, `${role} ${d.code}`).toBe('forbidden');
         else expect(r.ok ? 'ok' : r.error.code, `${role} ${d.code}`).toBe('ok');
