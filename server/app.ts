@@ -12,13 +12,7 @@ import type { Db } from './db/connect.ts';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from './errors.ts';
 import { authenticator, originCheck } from './http/auth.ts';
 import { type Clock, systemClock } from './lib/time.ts';
-import { authRoutes } from './routes/auth/auth.routes.ts';
-import { healthRoutes } from './routes/health/health.routes.ts';
-import { notificationRoutes } from './routes/notifications/notifications.routes.ts';
-import { orgRoutes } from './routes/org-units/org-units.routes.ts';
-import { referenceRoutes } from './routes/reference/reference.routes.ts';
-import { ticketRoutes } from './routes/tickets/tickets.routes.ts';
-import { userRoutes } from './routes/users/users.routes.ts';
+import { ROUTES, type RoutePlugin } from './routes/index.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface AppDeps {
@@ -134,13 +128,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/api/v1/auth' });
-  await app.register(userRoutes, { prefix: '/api/v1' });
-  await app.register(orgRoutes, { prefix: '/api/v1/org-units' });
-  await app.register(ticketRoutes, { prefix: '/api/v1' });
-  await app.register(referenceRoutes, { prefix: '/api/v1' });
-  await app.register(notificationRoutes, { prefix: '/api/v1/notifications' });
+  for (const [plugin, prefix] of ROUTES) await app.register(plugin as RoutePlugin, { prefix });
 
   const dist = deps.webDist ?? join(process.cwd(), 'web', 'dist');
   if (existsSync(join(dist, 'index.html'))) {

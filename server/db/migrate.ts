@@ -1,26 +1,32 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './connect.ts';
-import * as m001 from './migrations/001-initial.ts';
 import type { Dialect } from './sql/index.ts';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
-const MIGRATIONS: Record<string, MigrationModule> = {
-  '001-initial': m001,
-};
+const DIR = join(import.meta.dirname, 'migrations');
 
-class StaticProvider implements MigrationProvider {
+/** Every `NNN-name.ts` file in migrations/, applied in name order; each exports `up(db, dialect)`. */
+class FolderProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
-    for (const [name, mod] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => mod.up(db, this.dialect) };
+    const files = readdirSync(DIR)
+      .filter((f) => /^\d{3}-[a-z0-9-]+\.ts$/.test(f))
+      .sort();
+    for (const file of files) {
+      const mod = (await import(join(DIR, file))) as MigrationModule;
+      out[file.replace(/\.ts$/, '')] = { up: (db) => mod.up(db, this.dialect) };
+    }
     return out;
   }
 }
 
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely as Kysely<unknown>, provider: new StaticProvider(db.dialect) });
+  const migrator = new Migrator({ db: db.kysely as Kysely<unknown>, provider: new FolderProvider(db.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

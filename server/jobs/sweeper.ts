@@ -6,6 +6,7 @@ import { type Clock, iso } from '../lib/time.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
 import { applyWithEvent } from '../services/event-writer.ts';
 import type { NotificationService } from '../services/notification.service.ts';
+import type { TicketHooks } from '../services/ticket-hooks.ts';
 
 const BATCH = 200;
 
@@ -29,6 +30,7 @@ export class Sweeper {
     private readonly dialect: Dialect,
     private readonly tickets: TicketRepository,
     private readonly notifications: NotificationService,
+    private readonly hooks: TicketHooks,
     private readonly clock: Clock,
   ) {}
 
@@ -67,7 +69,7 @@ export class Sweeper {
           const set = last ? { clocks: JSON.stringify(clocks), ...summary } : {};
           // The row is ours for this transaction (locked on PostgreSQL; SQLite has one writer), so the
           // version check cannot fail here; if it ever did, the whole batch rolls back and retries.
-          current = await applyWithEvent(this.tickets, trx, current, set, {
+          current = await applyWithEvent(this.tickets, this.hooks, trx, current, set, {
             action: f.kind,
             actorId: null,
             actorUnitId: null,

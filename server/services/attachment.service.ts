@@ -9,6 +9,7 @@ import { type Clock, iso } from '../lib/time.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import { applyWithEvent } from './event-writer.ts';
+import type { TicketHooks } from './ticket-hooks.ts';
 import type { TicketQueryService } from './ticket-query.service.ts';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -48,6 +49,7 @@ export class AttachmentService {
     private readonly db: Kysely<Database>,
     private readonly tickets: TicketRepository,
     private readonly query: TicketQueryService,
+    private readonly hooks: TicketHooks,
     private readonly clock: Clock,
     dataDir: string,
   ) {
@@ -91,6 +93,7 @@ export class AttachmentService {
       );
       await applyWithEvent(
         this.tickets,
+        this.hooks,
         trx,
         current,
         {},

@@ -1,10 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database, Ticket, TicketUpdate } from '../db/schema.ts';
 import { hashEvent } from '../domain/event-chain.ts';
 import { AppError } from '../errors.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
-
-type Q = Kysely<Database> | Transaction<Database>;
+import type { TicketHooks } from './ticket-hooks.ts';
 
 export interface EventSpec {
   action: string;
@@ -19,7 +18,14 @@ export interface EventSpec {
  * Applies `set` to the order and appends one event, both only if the order is still at its loaded version.
  * Must run inside the caller's transaction: the version check and the append stand or fall together.
  */
-export async function applyWithEvent(repo: TicketRepository, q: Q, t: Ticket, set: TicketUpdate, e: EventSpec): Promise<Ticket> {
+export async function applyWithEvent(
+  repo: TicketRepository,
+  hooks: TicketHooks,
+  q: Transaction<Database>,
+  t: Ticket,
+  set: TicketUpdate,
+  e: EventSpec,
+): Promise<Ticket> {
   const seq = t.version + 1;
   const event = {
     ticket_id: t.id,
@@ -39,5 +45,7 @@ export async function applyWithEvent(repo: TicketRepository, q: Q, t: Ticket, se
     throw new AppError('ticket_changed', undefined, { id: t.id, version: t.version });
   }
   await repo.insertEvent({ ...event, hash }, q);
-  return { ...t, ...update } as Ticket;
+  const after = { ...t, ...update } as Ticket;
+  await hooks.run(q, { before: t, after, action: e.action, input: e.input });
+  return after;
 }

@@ -14,6 +14,7 @@ import { IntakeService } from './intake.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { OrgService } from './org.service.ts';
 import { ReferenceService } from './reference.service.ts';
+import { TicketHooks } from './ticket-hooks.ts';
 import { TicketQueryService } from './ticket-query.service.ts';
 import { UserService } from './user.service.ts';
 import { WorkflowService } from './workflow.service.ts';
@@ -28,16 +29,19 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     tickets: new TicketRepository(k),
     notifications: new NotificationRepository(k),
   };
+  // Derived data (search index, statistics) registers here and stays in step inside each transaction.
+  const hooks = new TicketHooks();
   const reference = new ReferenceService(repos.reference, clock);
   const notifications = new NotificationService(repos.notifications, repos.org, clock);
-  const intake = new IntakeService(k, repos.tickets, repos.org, reference, notifications, clock, config.secret);
+  const intake = new IntakeService(k, repos.tickets, repos.org, reference, notifications, hooks, clock, config.secret);
   const tickets = new TicketQueryService(repos.tickets, repos.org, reference, clock, intake.key);
-  const sweeper = new Sweeper(k, db.dialect, repos.tickets, notifications, clock);
+  const sweeper = new Sweeper(k, db.dialect, repos.tickets, notifications, hooks, clock);
   return {
     db,
     config,
     clock,
     repos,
+    hooks,
     reference,
     notifications,
     intake,
@@ -47,8 +51,8 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     auth: new AuthService(repos.users, config, clock),
     org: new OrgService(k, repos.org, clock),
     users: new UserService(k, repos.users, repos.org, clock),
-    workflow: new WorkflowService(k, repos.tickets, repos.org, reference, notifications, clock),
-    attachments: new AttachmentService(k, repos.tickets, tickets, clock, config.dataDir),
+    workflow: new WorkflowService(k, repos.tickets, repos.org, reference, notifications, hooks, clock),
+    attachments: new AttachmentService(k, repos.tickets, tickets, hooks, clock, config.dataDir),
   };
 }
 

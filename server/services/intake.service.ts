@@ -12,6 +12,7 @@ import type { TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, actorKey, requirePermission } from './actor.ts';
 import type { NotificationService } from './notification.service.ts';
 import type { ReferenceService } from './reference.service.ts';
+import type { TicketHooks } from './ticket-hooks.ts';
 
 export interface IntakeInput {
   kind: Kind;
@@ -58,6 +59,7 @@ export class IntakeService {
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly notifications: NotificationService,
+    private readonly hooks: TicketHooks,
     private readonly clock: Clock,
     secret: string,
   ) {
@@ -293,6 +295,7 @@ export class IntakeService {
           trx,
         );
       const ticket = (await this.tickets.find(id, trx)) as Ticket;
+      await this.hooks.run(trx, { before: null, after: ticket, action: 'intake', input: intakeEvent });
       if (ticket.grade === 'major' || ticket.grade === 'special') {
         await this.notifications.toCompanyRoles(ticket, ['leader'], 'major', `重大/特殊工单：${subject}`, trx);
       }

@@ -20,6 +20,7 @@ import { type Actor, requirePermission } from './actor.ts';
 import { applyWithEvent } from './event-writer.ts';
 import type { NotificationService } from './notification.service.ts';
 import type { ReferenceService } from './reference.service.ts';
+import type { TicketHooks } from './ticket-hooks.ts';
 
 type Trx = Transaction<Database>;
 
@@ -150,6 +151,7 @@ export class WorkflowService {
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly notifications: NotificationService,
+    private readonly hooks: TicketHooks,
     private readonly clock: Clock,
   ) {}
 
@@ -183,6 +185,7 @@ export class WorkflowService {
       const running = STATES[plan.to].clocks === 'running';
       const updated = await applyWithEvent(
         this.tickets,
+        this.hooks,
         trx,
         t,
         { ...set, clocks: JSON.stringify(clocks), ...summarize(clocks, running), ...outcomeColumns(clocks) },
@@ -215,6 +218,7 @@ export class WorkflowService {
       await this.tickets.addLink({ ticket_id: id, other_id: otherId, kind: 'related', created_by: actor.userId, created_at: at }, trx);
       await applyWithEvent(
         this.tickets,
+        this.hooks,
         trx,
         t,
         {},
