@@ -24,15 +24,24 @@ export const PERMISSIONS = [
   'ticket.invalidate',
   'ticket.appeal',
   'ticket.link',
+  /** Outage events (停电事件): create, update, restore with the bulk answer, import. */
+  'outage.manage',
   'customer.phone.read',
   'report.identity.read',
   'stats.read',
+  /** Rectification orders (整改单): raise, verify, check effectiveness (centre) / submit measures (unit lead). */
+  'rectification.manage',
+  'rectification.respond',
   'admin.users',
   'admin.org',
   'admin.taxonomy',
   'admin.policies',
   'admin.calendar',
   'admin.tokens',
+  /** The notification outbox: see deliveries and dead letters, retry them. */
+  'admin.outbox',
+  /** Import of historical orders (gridvoice import orders). */
+  'admin.import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,14 +72,25 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ticket.invalidate',
     'ticket.link',
     'customer.phone.read',
+    'outage.manage',
   ],
   handler: HANDLER,
-  unit_lead: [...HANDLER, 'ticket.suspend.approve', 'ticket.approve.unit', 'ticket.appeal'],
-  reviewer: ['ticket.read', 'ticket.note', 'ticket.approve', 'ticket.reject', 'ticket.link', 'customer.phone.read'],
-  leader: ['ticket.read', 'ticket.grade', 'ticket.note', 'ticket.supervise', 'ticket.urge', 'stats.read'],
+  unit_lead: [...HANDLER, 'ticket.suspend.approve', 'ticket.approve.unit', 'ticket.appeal', 'outage.manage', 'rectification.respond'],
+  reviewer: ['ticket.read', 'ticket.note', 'ticket.approve', 'ticket.reject', 'ticket.link', 'customer.phone.read', 'rectification.manage'],
+  leader: ['ticket.read', 'ticket.grade', 'ticket.note', 'ticket.supervise', 'ticket.urge', 'stats.read', 'rectification.manage'],
   discipline: ['ticket.read', 'ticket.note', 'report.identity.read', 'customer.phone.read'],
   analyst: ['ticket.read', 'stats.read'],
-  admin: ['admin.users', 'admin.org', 'admin.taxonomy', 'admin.policies', 'admin.calendar', 'admin.tokens'],
+  admin: [
+    'admin.users',
+    'admin.org',
+    'admin.taxonomy',
+    'admin.policies',
+    'admin.calendar',
+    'admin.tokens',
+    'outage.manage',
+    'admin.outbox',
+    'admin.import',
+  ],
 };
 
 /** The union of the permissions of the given roles. */

@@ -6,9 +6,17 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
+import underPressure from '@fastify/under-pressure';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type RawServerDefault,
+} from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './db/connect.ts';
+import { isInvalidInputError } from './db/sql/index.ts';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from './errors.ts';
 import { authenticator, originCheck } from './http/auth.ts';
 import { type Clock, systemClock } from './lib/time.ts';
@@ -40,6 +48,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
   FST_FILES_LIMIT: 'payload_too_large',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  // Load shedding: under-pressure has already set 503 and Retry-After on the reply.
+  FST_UNDER_PRESSURE: 'unavailable',
 };
 
 function fieldOf(err: FastifyError): string {
@@ -60,6 +70,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    // Errors Fastify raises before routing (a malformed percent-encoding in the path) get the same envelope.
+    frameworkErrors: (err, _req, reply) => {
+      (reply as unknown as FastifyReply)
+        .status(400)
+        .send({ error: { code: 'validation_failed', message: err.message, details: { field: 'url' } } });
+    },
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -94,10 +110,22 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: { code: 'validation_failed', message: err.message, details: {} } });
     }
+    if (isInvalidInputError(err)) {
+      return reply
+        .status(400)
+        .send({ error: { code: 'validation_failed', message: 'A value is out of range or not allowed', details: {} } });
+    }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal_error', message: 'Internal error', details: { requestId: req.id } } });
   });
 
+  // Overload answers 503 with Retry-After at once instead of letting requests queue until they time out.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.pressure.maxEventLoopDelayMs,
+    maxHeapUsedBytes: config.pressure.maxHeapUsedBytes,
+    maxRssBytes: config.pressure.maxRssBytes,
+    retryAfter: config.pressure.retryAfterSeconds,
+  });
   await app.register(cookie);
   app.addHook('onRequest', async (req) => originCheck(req));
   app.addHook('onRequest', authenticator(services));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type ChannelsConfig, loadChannelsConfig } from './config-channels.ts';
 
 /** Validated, frozen configuration; a pure function of the environment (plus the generated secret file). */
 export interface Config {
@@ -17,6 +18,15 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   readonly sweeperIntervalMs: number;
+  /** Portal, Open311 and notification outbox settings (config-channels.ts). */
+  readonly channels: ChannelsConfig;
+  /** Load shedding (@fastify/under-pressure): 503 + Retry-After past these; 0 turns a check off. */
+  readonly pressure: {
+    readonly maxEventLoopDelayMs: number;
+    readonly maxHeapUsedBytes: number;
+    readonly maxRssBytes: number;
+    readonly retryAfterSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -41,7 +51,9 @@ export function flagsToEnv(argv: readonly string[], env: NodeJS.ProcessEnv): { e
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     const key = FLAG_TO_ENV[flag];
     if (key === undefined) {
       rest.push(arg);
@@ -87,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { createDataDir?: boole
   const sessionIdleMinutes = intIn(env, 'GRIDVOICE_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60, problems);
   const sessionAbsoluteHours = intIn(env, 'GRIDVOICE_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems);
   const sweeperIntervalMs = intIn(env, 'GRIDVOICE_SWEEPER_INTERVAL_MS', 60_000, 0, 3_600_000, problems);
+  const channels = loadChannelsConfig(env, problems);
+  const pressure = Object.freeze({
+    maxEventLoopDelayMs: intIn(env, 'GRIDVOICE_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000, problems),
+    maxHeapUsedBytes: intIn(env, 'GRIDVOICE_MAX_HEAP_MB', 0, 0, 1_048_576, problems) * 1024 * 1024,
+    maxRssBytes: intIn(env, 'GRIDVOICE_MAX_RSS_MB', 0, 0, 1_048_576, problems) * 1024 * 1024,
+    retryAfterSeconds: intIn(env, 'GRIDVOICE_RETRY_AFTER_SECONDS', 10, 1, 3600, problems),
+  });
 
   let secret = env.GRIDVOICE_SECRET ?? '';
   let secretGenerated = false;
@@ -121,5 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { createDataDir?: boole
     sessionIdleMinutes,
     sessionAbsoluteHours,
     sweeperIntervalMs,
+    channels,
+    pressure,
   });
 }

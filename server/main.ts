@@ -41,20 +41,24 @@ export async function serve(argv: readonly string[]): Promise<void> {
   const db = connect(config.databaseUrl);
   const app = await buildApp(config, { db, webDist: join(import.meta.dirname, '..', 'web', 'dist') });
   const report = await prepare(db, app.services, config);
-  app.services.jobs.start();
-  const address = await app.listen({ port: config.port, host: config.host });
-  printBanner(config, address, report);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down: draining requests and jobs');
     await app.services.jobs.stop();
+    // A keep-alive connection whose request finishes during the drain goes idle and would hold close() open
+    // for the whole keep-alive timeout: close such connections as they become idle.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(idle);
     await db.close();
     process.exit(0);
   };
+  // Before listening: a signal that arrives the moment the port opens must still drain, not kill.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  app.services.jobs.start();
+  const address = await app.listen({ port: config.port, host: config.host });
+  printBanner(config, address, report);
 }

@@ -106,7 +106,16 @@ export async function makeTestApp(
     ...opts.env,
   });
   const app = await buildApp(config, { db: fresh.db, clock, logger: false, webDist: join(dataDir, 'no-web') });
-  await prepare(fresh.db, app.services, config, { demoTickets: opts.demoTickets ?? false });
+  try {
+    await prepare(fresh.db, app.services, config, { demoTickets: opts.demoTickets ?? false });
+  } catch (err) {
+    // Never leave a half-migrated schema behind to confuse later runs.
+    await app.close();
+    await fresh.db.close();
+    await fresh.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     app,
     db: fresh.db,

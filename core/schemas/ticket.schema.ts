@@ -39,6 +39,8 @@ export const IntakeBody = Type.Object({
   externalRef: optText(LIMITS.externalRef),
   externalDueAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   grade: Type.Optional(literals(GRADES)),
+  /** An active outage event (停电事件) the agent links the order to at intake. */
+  outageId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
 });
 
 /** `GET /api/v1/tickets` query. */
@@ -64,6 +66,10 @@ export const ListQuery = Type.Object({
   phone: Type.Optional(Type.String({ maxLength: 20 })),
   account: Type.Optional(Type.String({ maxLength: 32 })),
   number: Type.Optional(Type.String({ maxLength: 32 })),
+  /** Statistics drill-down: verification result, root cause ('none' = not yet set) and the unit's area type. */
+  verification: Type.Optional(Type.String({ maxLength: 32 })),
+  rootCause: Type.Optional(Type.String({ maxLength: 64 })),
+  area: Type.Optional(Type.Union([Type.Literal('urban'), Type.Literal('rural')])),
   sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('created')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),

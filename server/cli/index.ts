@@ -7,6 +7,8 @@ import { serve } from '../main.ts';
 import { seedDemoOrg } from '../seed/demo-org.ts';
 import { seedDemoTickets } from '../seed/demo-tickets.ts';
 import { backup } from './backup.ts';
+import { classifyCommand } from './classify.ts';
+import { importCommand } from './import.ts';
 
 const HELP = `gridvoice — 电力客户投诉举报处理平台
 
@@ -19,6 +21,12 @@ Commands:
   user create <username> --unit CODE --role ROLE[,ROLE] [--name NAME] [--password PW]
   user reset-password <username> [--password PW]
   verify-events                      check every order's hash-chained history
+  import orders FILE --map MAP.json [--dry-run] [--all-or-nothing] [--company CODE]
+                                     import closed historical orders from .xlsx/.csv (re-runs skip imported rows)
+  stats rebuild                      recompute the statistics aggregates from the orders
+  classify "文本" [--kind K]          suggest classes for a text (JSON)
+  classify --eval FILE.jsonl         top-1/top-3 accuracy over lines {"text","kind","class"}
+  search-reindex                     index orders that have no full-text index row yet
   backup <file>                      online backup of the SQLite database (PostgreSQL: use pg_dump)
 
 Options (also as environment variables):
@@ -32,6 +40,12 @@ function option(args: string[], name: string): string | undefined {
   const v = args[i + 1];
   args.splice(i, 2);
   return v;
+}
+
+function flag(args: string[], name: string): boolean {
+  const i = args.indexOf(name);
+  if (i !== -1) args.splice(i, 1);
+  return i !== -1;
 }
 
 async function withServices<T>(env: NodeJS.ProcessEnv, fn: (ctx: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
@@ -114,12 +128,40 @@ async function main(): Promise<number> {
         }
         throw new Error(`unknown user command "${sub}"`);
       });
+    case 'stats':
+      return withServices(env, async ({ services }) => {
+        if (args[0] !== 'rebuild') throw new Error('usage: gridvoice stats rebuild');
+        const r = await services.stats.rebuild();
+        process.stdout.write(`statistics aggregates rebuilt from ${r.orders} orders (${r.rows} rows)\n`);
+        return 0;
+      });
+    case 'import':
+      return withServices(env, async ({ services }) => {
+        const opts = {
+          map: option(args, '--map'),
+          company: option(args, '--company'),
+          dryRun: flag(args, '--dry-run'),
+          allOrNothing: flag(args, '--all-or-nothing'),
+        };
+        return importCommand(services, args, opts, { progress: (s) => process.stderr.write(s), report: (s) => process.stdout.write(s) });
+      });
     case 'verify-events':
       return withServices(env, async ({ services }) => {
         const r = await services.tickets.verifyAllChains();
         process.stdout.write(`${r.checked} orders checked, ${r.broken.length} broken chains\n`);
         for (const b of r.broken) process.stdout.write(`  ${b.number}: event ${b.seq} — ${b.problem}\n`);
         return r.broken.length === 0 ? 0 : 1;
+      });
+    case 'classify':
+      return withServices(env, async ({ services }) => {
+        const opts = { kind: option(args, '--kind'), company: option(args, '--company'), evalFile: option(args, '--eval') };
+        process.stdout.write(`${JSON.stringify(await classifyCommand(services, args, opts), null, 2)}\n`);
+        return 0;
+      });
+    case 'search-reindex':
+      return withServices(env, async ({ services }) => {
+        process.stdout.write(`${await services.search.reindexMissing()} orders indexed\n`);
+        return 0;
       });
     case 'backup': {
       const file = args[0];

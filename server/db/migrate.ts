@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { Dialect } from './sql/index.ts';
 
@@ -26,7 +26,15 @@ class FolderProvider implements MigrationProvider {
 
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely as Kysely<unknown>, provider: new FolderProvider(db.dialect) });
+  // PostgreSQL: keep Kysely's bookkeeping in our own schema; without this it finds another schema's
+  // migration tables on the search path and never creates its own.
+  const schema =
+    db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
+  const migrator = new Migrator({
+    db: db.kysely as Kysely<unknown>,
+    provider: new FolderProvider(db.dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

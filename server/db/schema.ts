@@ -28,6 +28,17 @@ export interface Database {
   notifications: NotificationTable;
   job_locks: JobLockTable;
   meta: MetaTable;
+  text_lexicon: TextLexiconTable;
+  area_units: AreaUnitTable;
+  reply_scripts: ReplyScriptTable;
+  outages: OutageTable;
+  outage_units: OutageUnitTable;
+  outage_orders: OutageOrderTable;
+  import_jobs: ImportJobTable;
+  imported_orders: ImportedOrderTable;
+  outbox: OutboxTable;
+  ticket_contacts: TicketContactTable;
+  portal_submissions: PortalSubmissionTable;
 }
 
 export interface OrgUnitTable {
@@ -207,6 +218,8 @@ export interface TicketTable {
   close_reason: string | null;
   duplicate_of_id: number | null;
   receipt_hash: string | null;
+  /** Portal filings: sha256 of the query code (查询码) given to the customer, shown once. */
+  query_hash: Generated<string | null>;
   last_event_hash: string;
   created_at: string;
   updated_at: string;
@@ -312,9 +325,144 @@ export interface MetaTable {
   value: string;
 }
 
+/** A reply script (话术) for a class, or '*' for the generic one (migration 005). */
+export interface ReplyScriptTable {
+  id: Generated<number>;
+  class_code: string;
+  title: string;
+  empathy: string;
+  explanation: string;
+  promise: string;
+  deescalation: string;
+  active: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An outage event (停电事件); areas and feeders are JSON arrays of text. */
+export interface OutageTable {
+  id: Generated<number>;
+  company_id: number;
+  number: string;
+  kind: string;
+  title: string;
+  cause: string;
+  areas: string;
+  feeders: string;
+  start_at: string;
+  expected_restore_at: string | null;
+  restored_at: string | null;
+  status: string;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutageUnitTable {
+  outage_id: number;
+  unit_id: number;
+}
+
+export interface OutageOrderTable {
+  outage_id: number;
+  ticket_id: number;
+  linked_by: number | null;
+  linked_at: string;
+}
+
+export interface ImportJobTable {
+  id: Generated<number>;
+  kind: string;
+  company_id: number;
+  file_name: string;
+  status: string;
+  dry_run: number;
+  total: number;
+  processed: number;
+  imported: number;
+  skipped: number;
+  failed: number;
+  report: string;
+  created_by: number | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ImportedOrderTable {
+  company_id: number;
+  source_number: string;
+  ticket_id: number;
+  job_id: number | null;
+  imported_at: string;
+}
+
+/** An admin edit to the default class lexicon (migration 002); weight 0 switches a default word off. */
+export interface TextLexiconTable {
+  id: Generated<number>;
+  company_id: number;
+  class_code: string;
+  word: string;
+  weight: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** A village, street or town and the 供电所 that serves it (migration 002). */
+export interface AreaUnitTable {
+  id: Generated<number>;
+  company_id: number;
+  place: string;
+  unit_id: number;
+  created_by: number | null;
+  created_at: string;
+}
+
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type User = Selectable<UserTable>;
 export type Ticket = Selectable<TicketTable>;
 export type NewTicket = Insertable<TicketTable>;
 export type TicketUpdate = Updateable<TicketTable>;
 export type TicketEvent = Selectable<TicketEventTable>;
+
+/** A message waiting for, or done with, delivery (migration 004). */
+export interface OutboxTable {
+  id: Generated<number>;
+  /** Stable across retries: receivers de-duplicate on it (at-least-once delivery). */
+  delivery_id: string;
+  channel: string;
+  recipient: string;
+  template: string;
+  subject: string | null;
+  body: string;
+  ticket_id: number | null;
+  dedupe_key: string | null;
+  /** pending → sending → sent, or back to pending for a retry, or dead after the last attempt. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/** Contact details for customer messages, sealed (AES-256-GCM); never shown to staff. */
+export interface TicketContactTable {
+  ticket_id: number;
+  ciphertext: string;
+  iv: string;
+  tag: string;
+}
+
+/** One row per portal filing, keyed by a keyed hash of the phone, for the per-phone limit. */
+export interface PortalSubmissionTable {
+  id: Generated<number>;
+  phone_hash: string;
+  ticket_id: number;
+  at: string;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;

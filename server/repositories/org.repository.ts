@@ -85,7 +85,7 @@ export class OrgRepository {
   }
 
   /** Whether anything (children, users, orders) refers to the unit. */
-  async usage(id: number, q: Q = this.db): Promise<{ children: number; users: number; tickets: number }> {
+  async usage(id: number, q: Q = this.db): Promise<{ children: number; users: number; tokens: number; tickets: number }> {
     const n = (r: { n: number | string }) => Number(r.n);
     const children = await q
       .selectFrom('org_units')
@@ -107,6 +107,12 @@ export class OrgRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where((eb) => eb.or([eb('unit_id', '=', id), eb('company_id', '=', id)]))
       .executeTakeFirstOrThrow();
-    return { children: n(children), users: n(users), tickets: n(dispatched) + n(direct) };
+    const tokens = await q
+      .selectFrom('api_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('unit_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { children: n(children), users: n(users), tokens: n(tokens), tickets: n(dispatched) + n(direct) };
   }
 }

@@ -30,6 +30,10 @@ export interface TicketFilter {
   customerAccount?: string;
   customerId?: number;
   number?: string;
+  /** Statistics drill-down; null = not yet set. */
+  verification?: string | null;
+  rootCause?: string | null;
+  areaType?: string;
 }
 
 export type SortKey = 'due' | 'created';
@@ -127,6 +131,18 @@ export class TicketRepository {
     if (f.customerAccount) c.push(eb('tickets.customer_account', '=', f.customerAccount));
     if (f.customerId) c.push(eb('tickets.customer_id', '=', f.customerId));
     if (f.number) c.push(eb('tickets.number', '=', f.number));
+    if (f.verification !== undefined)
+      c.push(f.verification === null ? eb('tickets.verification', 'is', null) : eb('tickets.verification', '=', f.verification));
+    if (f.rootCause !== undefined)
+      c.push(f.rootCause === null ? eb('tickets.root_cause', 'is', null) : eb('tickets.root_cause', '=', f.rootCause));
+    if (f.areaType)
+      c.push(
+        eb(
+          eb.fn.coalesce('tickets.unit_id', 'tickets.company_id'),
+          'in',
+          eb.selectFrom('org_units').select('org_units.id').where('org_units.area_type', '=', f.areaType),
+        ),
+      );
     return eb.and(c);
   }
 

@@ -111,6 +111,7 @@ export class UserRepository {
 
   /** Updates account columns. */
   async update(id: number, set: Partial<Omit<User, 'id'>>, q: Q = this.db): Promise<void> {
+    if (Object.keys(set).length === 0) return; // `update … set where` is a syntax error (a roles-only PATCH)
     await q.updateTable('users').set(set).where('id', '=', id).execute();
   }
 

@@ -1,6 +1,7 @@
 import type { Role } from '../../core/taxonomy.ts';
 import type { OrgUnit } from '../db/schema.ts';
 import type { Services } from '../services/index.ts';
+import { DEMO_STATIONS as STATION_TOWNS, VILLAGES } from './demo-texts.ts';
 
 /** The fictional demo company: 示范县供电公司, five departments and eight 供电所. */
 export const DEMO_COMPANY = { code: 'SFX', name: '示范县供电公司', customerCount: 186_400 };
@@ -48,6 +49,13 @@ export async function seedDemoOrg(services: Services, password: string): Promise
   for (const st of DEMO_STATIONS) {
     units.set(st.code, await services.org.create(null, { ...st, kind: 'station', parentId: company.id }));
   }
+  // The place → 供电所 map behind unit suggestion at intake: each station's town and its streets or villages.
+  const places = DEMO_STATIONS.flatMap((st) => {
+    const unitId = (units.get(st.code) as OrgUnit).id;
+    const town = STATION_TOWNS.find((t) => t.name === st.name)?.town;
+    return [...(town ? [town] : []), ...(VILLAGES[st.name] ?? [])].map((place) => ({ place, unitId }));
+  });
+  await services.text.seedAreas(company.id, places);
   for (const u of DEMO_USERS) {
     const unit = units.get(u.unit) as OrgUnit;
     await services.users.create(null, { ...u, unitId: unit.id, password, mustChangePassword: false });

@@ -76,7 +76,8 @@ export class AuthService {
         locked_until: lock ? iso(new Date(now.getTime() + LOCK_MINUTES * 60_000)) : null,
       });
       if (lock) throw new AppError('account_locked', `Too many failed logins; the account is locked for ${LOCK_MINUTES} minutes`);
-      throw new AppError('invalid_credentials', undefined, { remainingAttempts: MAX_FAILED_LOGINS - failed });
+      // Same answer as for an unknown user: the response must not tell whether the account exists.
+      throw new AppError('invalid_credentials');
     }
     await this.users.update(user.id, { failed_logins: 0, locked_until: null });
     const token = randomToken();

@@ -4,13 +4,16 @@ import type { Database, Ticket } from '../db/schema.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { type Clocks, externalClock, startClock, summarize } from '../domain/clocks.ts';
 import { GENESIS_HASH, hashEvent } from '../domain/event-chain.ts';
+import { assessRisk } from '../domain/text/risk.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { deriveKey, randomToken, seal, sha256 } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
+import { customerOrdersSince } from '../repositories/text.repository.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, actorKey, requirePermission } from './actor.ts';
 import type { NotificationService } from './notification.service.ts';
+import { linkOrderToOutage } from './outage-link.ts';
 import type { ReferenceService } from './reference.service.ts';
 import type { TicketHooks } from './ticket-hooks.ts';
 
@@ -33,6 +36,8 @@ export interface IntakeInput {
   externalRef?: string | null;
   externalDueAt?: string | null;
   grade?: Grade;
+  /** An active outage event of the company: the order is linked to it and flagged (DESIGN §10). */
+  outageId?: number | null;
 }
 
 export interface IntakeResult {
@@ -171,6 +176,13 @@ export class IntakeService {
           : [];
       const repeat = recent.length > 0;
       const autoSupervise = recent.length + 1 >= AUTO_SUPERVISE_AT;
+      // Escalation risk (DESIGN §9): media, regulators, lawyers, danger, emotion and repeated calls.
+      const risk = assessRisk({
+        text: `${subject}\n${input.description}`,
+        recentOrders: customerId
+          ? await customerOrdersSince(trx, customerId, iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)))
+          : 0,
+      });
       const summary = summarize(clocks, true);
       const intakeEvent = {
         kind: input.kind,
@@ -180,6 +192,7 @@ export class IntakeService {
         number,
         ...(repeat ? { repeatOf: recent.map((r) => r.number) } : {}),
         ...(autoSupervise ? { autoSupervised: true } : {}),
+        ...(input.outageId ? { outageId: input.outageId } : {}),
       };
       const eventBase = {
         seq: 1,
@@ -226,8 +239,8 @@ export class IntakeService {
           policy_id: policy.id,
           flag_repeat: repeat ? 1 : 0,
           flag_supervised: autoSupervise ? 1 : 0,
-          flag_risk: 0,
-          flag_outage: 0,
+          flag_risk: risk.flagged ? 1 : 0,
+          flag_outage: input.outageId ? 1 : 0,
           redo_count: 0,
           return_count: 0,
           urge_count: 0,
@@ -283,6 +296,7 @@ export class IntakeService {
         ],
         trx,
       );
+      if (input.outageId) await linkOrderToOutage(trx, { outageId: input.outageId, companyId, ticketId: id, by: actor.userId, at });
       const latest = recent[0];
       if (latest)
         await this.tickets.addLink(
@@ -298,6 +312,15 @@ export class IntakeService {
       await this.hooks.run(trx, { before: null, after: ticket, action: 'intake', input: intakeEvent });
       if (ticket.grade === 'major' || ticket.grade === 'special') {
         await this.notifications.toCompanyRoles(ticket, ['leader'], 'major', `重大/特殊工单：${subject}`, trx);
+      }
+      if (risk.flagged) {
+        await this.notifications.toCompanyRoles(
+          ticket,
+          ['leader'],
+          'escalated',
+          `升级风险工单：${subject}（${risk.reasons.join('；')}）`,
+          trx,
+        );
       }
       if (autoSupervise) {
         await this.notifications.toCompanyRoles(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, OrgUnit } from '../db/schema.ts';
+import { isForeignKeyViolation } from '../db/sql/index.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { NewOrgUnit, OrgRepository } from '../repositories/org.repository.ts';
@@ -104,8 +105,16 @@ export class OrgService {
       const usage = await this.org.usage(id, trx);
       if (usage.tickets > 0) throw new AppError('unit_has_orders', undefined, { tickets: usage.tickets });
       if (usage.children > 0) throw new AppError('unit_has_children', undefined, { children: usage.children });
-      if (usage.users > 0) throw new AppError('conflict', 'The unit still has users', { users: usage.users });
-      await this.org.delete(id, trx);
+      if (usage.users > 0 || usage.tokens > 0) {
+        throw new AppError('conflict', 'The unit still has users or API tokens', { users: usage.users, tokens: usage.tokens });
+      }
+      try {
+        await this.org.delete(id, trx);
+      } catch (err) {
+        // Anything else that refers to the unit (revoked tokens, outages, rectifications) keeps it too.
+        if (isForeignKeyViolation(err)) throw new AppError('conflict', 'Other records still refer to the unit; deactivate it instead');
+        throw err;
+      }
     });
   }
 }

@@ -1,10 +1,14 @@
+import type { Kysely, Transaction } from 'kysely';
 import { type ClassDef, DEFAULT_CLASSES } from '../../core/taxonomy.ts';
 import { DEFAULT_TIME_POLICY, type TimePolicyRules, validateTimePolicy } from '../../core/time-policy.ts';
+import type { Database } from '../db/schema.ts';
 import { createCalendar, isIsoDate, type WorkCalendar } from '../domain/calendar.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { ReferenceRepository } from '../repositories/reference.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
 
 const CALENDAR_TTL_MS = 30_000;
 
@@ -39,11 +43,18 @@ export class ReferenceService {
         created_at: iso(this.clock()),
       });
     }
+    await this.warm();
+  }
+
+  /** Loads the calendar and every policy version so that later calls inside transactions hit the cache. */
+  async warm(): Promise<void> {
+    await this.loadCalendar();
+    await this.policies();
   }
 
   /** Every class (active and retired), as ClassDef plus the active flag. */
-  async classes(): Promise<Array<ClassDef & { active: boolean }>> {
-    return (await this.repo.listClasses()).map((c) => ({
+  async classes(q?: Q): Promise<Array<ClassDef & { active: boolean }>> {
+    return (await this.repo.listClasses(q)).map((c) => ({
       code: c.code,
       parent: c.parent_code,
       family: c.family as ClassDef['family'],
@@ -80,17 +91,17 @@ export class ReferenceService {
   }
 
   /** The policy version in force at an instant. */
-  async policyAt(at: Date): Promise<PolicyVersion> {
-    const row = await this.repo.policyAt(iso(at));
+  async policyAt(at: Date, q?: Q): Promise<PolicyVersion> {
+    const row = await this.repo.policyAt(iso(at), q);
     if (!row) throw new Error('no time policy in force; ensureDefaults() was not run');
     return this.cachePolicy(row);
   }
 
   /** A policy version by id (orders carry the id they were stamped with). */
-  async policy(id: number): Promise<PolicyVersion> {
+  async policy(id: number, q?: Q): Promise<PolicyVersion> {
     const cached = this.policyCache.get(id);
     if (cached) return cached;
-    const row = await this.repo.findPolicy(id);
+    const row = await this.repo.findPolicy(id, q);
     if (!row) throw new Error(`time policy ${id} missing`);
     return this.cachePolicy(row);
   }
@@ -126,10 +137,25 @@ export class ReferenceService {
   }
 
   /** The working-day calendar with admin overrides (cached briefly; other app nodes pick changes up within the TTL). */
-  async calendar(): Promise<WorkCalendar> {
+  async calendar(q?: Q): Promise<WorkCalendar> {
     const now = Date.now();
-    if (this.calendarCache && now - this.calendarCache.at < CALENDAR_TTL_MS) return this.calendarCache.cal;
-    const [overrides, years] = await Promise.all([this.repo.listOverrides(), this.repo.listYears()]);
+    const cached = this.calendarCache;
+    if (cached && now - cached.at < CALENDAR_TTL_MS) return cached.cal;
+    if (cached && !q) {
+      // Stale: answer with what we have and refresh in the background. Awaiting a load here could deadlock a
+      // caller inside a transaction on SQLite, whose one connection that transaction holds.
+      cached.at = now;
+      void this.loadCalendar().catch(() => {
+        cached.at = 0;
+      });
+      return cached.cal;
+    }
+    return this.loadCalendar(q);
+  }
+
+  private async loadCalendar(q?: Q): Promise<WorkCalendar> {
+    const now = Date.now();
+    const [overrides, years] = await Promise.all([this.repo.listOverrides(q), this.repo.listYears(q)]);
     const cal = createCalendar({
       overrides: overrides.map((o) => ({ date: o.date, workday: o.workday === 1, note: o.note })),
       adminYears: years.map((y) => y.year),

@@ -155,15 +155,18 @@ export class WorkflowService {
     private readonly clock: Clock,
   ) {}
 
-  /** Runs one action on an order the actor can see; 404 outside scope, 409 on a stale version. */
-  async act(actor: Actor, id: number, action: string, body: Record<string, unknown>): Promise<Ticket> {
+  /**
+   * Runs one action on an order the actor can see; 404 outside scope, 409 on a stale version. With `outer`,
+   * runs inside the caller's transaction, so that several actions on one order stand or fall together.
+   */
+  async act(actor: Actor, id: number, action: string, body: Record<string, unknown>, outer?: Trx): Promise<Ticket> {
     const version = body.version;
     if (!Number.isSafeInteger(version))
       throw new AppError('validation_failed', 'version: is required (the version you loaded)', { field: 'version' });
     if (!(action in ACTIONS)) throw new AppError('not_found', `Unknown action ${action}`);
     const now = this.clock();
     const at = iso(now);
-    return this.db.transaction().execute(async (trx) => {
+    const run = async (trx: Trx): Promise<Ticket> => {
       const t = await this.tickets.findScoped(id, scopeOf(actor), trx);
       if (!t) throw new AppError('not_found', `Order ${id} not found`);
       if (t.version !== version) throw new AppError('ticket_changed', undefined, { id, version: t.version });
@@ -173,9 +176,10 @@ export class WorkflowService {
       if (!result.ok) throw planError(result.error);
       const plan = result.plan;
       const set = changesFor(plan, t, actor, at);
-      const policy = await this.reference.policy(t.policy_id);
+      // Pass the transaction: on SQLite a read through the root connection here would wait on ourselves.
+      const policy = await this.reference.policy(t.policy_id, trx);
       const ctx: ClockContext = {
-        cal: await this.reference.calendar(),
+        cal: await this.reference.calendar(trx),
         policy: policy.rules,
         kind: t.kind as Kind,
         channel: t.channel as Channel,
@@ -200,7 +204,8 @@ export class WorkflowService {
       }
       await this.notify(plan, updated, trx);
       return updated;
-    });
+    };
+    return outer ? run(outer) : this.db.transaction().execute(run);
   }
 
   /** Links two orders the actor can see as related (both directions show it); writes a `link` event. */

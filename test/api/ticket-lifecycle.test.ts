@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type TestApp, describeEachDb, makeTestApp, testClock } from '../harness.ts';
-import { HOUR, act, detail, intake, unitId } from '../factories.ts';
+import { act, detail, HOUR, intake, unitId } from '../factories.ts';
+import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
 type Detail = {
   ticket: Record<string, unknown> & {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HOUR, act, complaintBody, detail, intake, unitId, userId } from '../factories.ts';
-import { type TestApp, describeEachDb, makeTestApp, testClock } from '../harness.ts';
+import { act, complaintBody, detail, HOUR, intake, unitId, userId } from '../factories.ts';
+import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
 type H = Record<string, string>;
 

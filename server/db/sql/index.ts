@@ -33,6 +33,12 @@ export function forUpdateSkipLocked<DB, TB extends keyof DB, O>(
   return lock[dialect]();
 }
 
+/** Whether a driver error is a foreign-key violation (SQLite and PostgreSQL name it differently). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}
+
 /** Server version string for diagnostics and benchmarks. */
 export async function serverVersion(db: Kysely<unknown>, dialect: Dialect): Promise<string> {
   const query: Record<Dialect, () => Promise<string>> = {
@@ -46,4 +52,15 @@ export async function serverVersion(db: Kysely<unknown>, dialect: Dialect): Prom
     },
   };
   return query[dialect]();
+}
+
+/**
+ * Whether a database error means the input itself was unusable (a number out of the column's range, a NUL
+ * character in text): PostgreSQL rejects such values where SQLite stores them. The API answers 400, not 500.
+ */
+export function isInvalidInputError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  // 22003 numeric_value_out_of_range, 22P02 invalid_text_representation, 22021 character_not_in_repertoire /
+  // invalid byte sequence, 22001 string_data_right_truncation, 22008 datetime_field_overflow.
+  return typeof code === 'string' && ['22003', '22P02', '22021', '22001', '22008'].includes(code);
 }

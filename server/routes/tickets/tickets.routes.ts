@@ -82,6 +82,9 @@ export async function ticketRoutes(app: App): Promise<void> {
       ...(q.phone ? { customerPhone: q.phone } : {}),
       ...(q.account ? { customerAccount: q.account } : {}),
       ...(q.number ? { number: q.number } : {}),
+      ...(q.verification ? { verification: q.verification === 'none' ? null : q.verification } : {}),
+      ...(q.rootCause ? { rootCause: q.rootCause === 'none' ? null : q.rootCause } : {}),
+      ...(q.area ? { areaType: q.area } : {}),
     });
     return s.tickets.list(actorOf(req), filter, q.sort ?? 'due', q.limit ?? 50, q.cursor ?? null);
   });

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboxRow } from '../db/schema.ts';
+import { backoffMs } from '../domain/message-templates.ts';
+import { type Clock, iso } from '../lib/time.ts';
+import type { OutboxRepository } from '../repositories/outbox.repository.ts';
+import type { OutboxChannel, Transport } from './transports.ts';
+
+const BATCH = 20;
+/** How long a claim holds a message; a worker that dies mid-send loses it after this and another resends. */
+export const LEASE_MS = 60_000;
+
+export interface OutboxWorkerOptions {
+  maxAttempts: number;
+  backoffMs: number;
+}
+
+/**
+ * Delivers the outbox at least once: claim (attempt counted, lease set, committed) → send → settle. A crash
+ * between send and settle leaves the claim to expire, and the next pass sends again under the same delivery id,
+ * which receivers use to de-duplicate. Failures retry with exponential backoff; after `maxAttempts` the message
+ * becomes a dead letter that an admin can put back.
+ */
+export class OutboxWorker {
+  readonly id = randomUUID();
+
+  constructor(
+    private readonly repo: OutboxRepository,
+    private readonly transports: Record<OutboxChannel, Transport>,
+    private readonly clock: Clock,
+    private readonly opts: OutboxWorkerOptions,
+  ) {}
+
+  /** Claims one batch of due messages (public so tests can stop between claim and send, like a crash). */
+  claim(limit = BATCH): Promise<OutboxRow[]> {
+    const now = this.clock();
+    return this.repo.claim(iso(now), iso(new Date(now.getTime() + LEASE_MS)), limit);
+  }
+
+  /** Sends one claimed message and records the outcome. */
+  async deliver(m: OutboxRow): Promise<'sent' | 'retry' | 'dead'> {
+    const transport = this.transports[m.channel as OutboxChannel];
+    try {
+      if (!transport) throw new Error(`no transport for channel ${m.channel}`);
+      await transport.send(m);
+      await this.repo.settle(m.id, m.attempts, { status: 'sent', at: iso(this.clock()) });
+      return 'sent';
+    } catch (err) {
+      const now = this.clock();
+      const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+      if (m.attempts >= this.opts.maxAttempts) {
+        await this.repo.settle(m.id, m.attempts, { status: 'dead', at: iso(now), error });
+        return 'dead';
+      }
+      const next = iso(new Date(now.getTime() + backoffMs(m.attempts, this.opts.backoffMs)));
+      await this.repo.settle(m.id, m.attempts, { status: 'pending', at: iso(now), nextAttemptAt: next, error });
+      return 'retry';
+    }
+  }
+
+  /** Delivers everything due now, batch after batch; returns the counts. */
+  async runOnce(): Promise<{ sent: number; retry: number; dead: number }> {
+    const total = { sent: 0, retry: 0, dead: 0 };
+    for (;;) {
+      const batch = await this.claim();
+      for (const m of batch) total[await this.deliver(m)]++;
+      if (batch.length < BATCH) return total;
+    }
+  }
+}

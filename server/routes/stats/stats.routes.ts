@@ -1,0 +1,140 @@
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { KPIS } from '../../../core/stats.ts';
+import type { App } from '../../app.ts';
+import { invalidField } from '../../errors.ts';
+import { actorOf } from '../../http/auth.ts';
+import { renderBulletin } from '../../services/bulletin-html.ts';
+import {
+  CONTENT_TYPES,
+  contentDisposition,
+  type ExportFormat,
+  type ExportSheet,
+  streamTables,
+} from '../../services/export/table-writer.ts';
+import { TICKET_COLUMNS, ticketRows } from '../../services/export/ticket-export.ts';
+import { isReportCode, REPORTS } from '../../services/stats-reports.service.ts';
+import {
+  CompareQuery,
+  dimensionsOf,
+  filterOf,
+  labelRange,
+  ReportQuery,
+  rangeOf,
+  StatsQuery,
+  statsColumns,
+  statsRows,
+  TicketExportQuery,
+  ticketFilterOf,
+} from './stats-params.ts';
+
+const Code = Type.Object({ code: Type.String({ maxLength: 32 }) });
+const BulletinQuery = Type.Object({
+  month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+  companyId: Type.Optional(Type.Integer({ minimum: 1 })),
+  format: Type.Optional(Type.Union(['json', 'html', 'xlsx', 'csv'].map((f) => Type.Literal(f)))),
+});
+
+/** Statistics, built-in reports, exports and the monthly bulletin (issue 5); every figure drills down to its orders. */
+export async function statsRoutes(app: App): Promise<void> {
+  const s = app.services;
+
+  const send = (reply: FastifyReply, format: ExportFormat, base: string, sheets: ExportSheet[]) => {
+    reply.header('Content-Type', CONTENT_TYPES[format]);
+    reply.header('Content-Disposition', contentDisposition(base, format));
+    return reply.send(streamTables(format, sheets));
+  };
+
+  app.get('/stats/kpis', { schema: { tags: ['stats'] } }, async (req) => {
+    actorOf(req);
+    return { kpis: KPIS, reports: REPORTS };
+  });
+
+  app.get('/stats', { schema: { querystring: StatsQuery, tags: ['stats'] } }, async (req, reply) => {
+    const q = req.query;
+    const r = await s.stats.query(actorOf(req), {
+      range: rangeOf(q, s.clock()),
+      groupBy: dimensionsOf(q.groupBy),
+      ...(q.grain ? { grain: q.grain } : {}),
+      ...(q.classLevel ? { classLevel: q.classLevel } : {}),
+      ...(q.orgParent ? { orgParent: q.orgParent } : {}),
+      filter: filterOf(q),
+    });
+    if (!q.format || q.format === 'json') return r;
+    return send(reply as unknown as FastifyReply, q.format, `统计_${r.range.name}`, [
+      { name: '统计', columns: statsColumns(r), rows: statsRows(r) },
+    ]);
+  });
+
+  app.get('/stats/compare', { schema: { querystring: CompareQuery, tags: ['stats'] } }, async (req, reply) => {
+    const q = req.query;
+    const r = await s.stats.compare(actorOf(req), labelRange(q.a, 'a'), labelRange(q.b, 'b'), q.by ?? 'class', filterOf(q), q.classLevel);
+    if (!q.format || q.format === 'json') return r;
+    const columns = [
+      { key: 'label', zh: '项目', width: 24 },
+      { key: 'a', zh: `${r.a.name}件数`, type: 'int' as const },
+      { key: 'aShare', zh: `${r.a.name}占比`, type: 'percent' as const },
+      { key: 'b', zh: `${r.b.name}件数`, type: 'int' as const },
+      { key: 'bShare', zh: `${r.b.name}占比`, type: 'percent' as const },
+      { key: 'change', zh: '增减', type: 'int' as const },
+      { key: 'changeRate', zh: '增减率', type: 'percent' as const },
+    ];
+    const rows = r.rows.map((x) => ({
+      label: x.key.label,
+      a: x.a.count,
+      aShare: x.a.share,
+      b: x.b.count,
+      bShare: x.b.share,
+      change: x.change,
+      changeRate: x.changeRate,
+    }));
+    return send(reply as unknown as FastifyReply, q.format, `对比_${r.a.name}_${r.b.name}`, [{ name: '对比', columns, rows }]);
+  });
+
+  app.get('/stats/reports/:code', { schema: { params: Code, querystring: ReportQuery, tags: ['stats'] } }, async (req, reply) => {
+    const q = req.query;
+    const code = req.params.code;
+    if (!isReportCode(code)) throw invalidField('code', 'unknown report');
+    const report = await s.statsReports.build(actorOf(req), code, {
+      range: rangeOf(q, s.clock()),
+      ...(q.before ? { before: labelRange(q.before, 'before') } : {}),
+      filter: filterOf(q),
+      ...(q.classLevel ? { classLevel: q.classLevel } : {}),
+      ...(q.by ? { by: q.by } : {}),
+      ...(q.limit ? { limit: q.limit } : {}),
+    });
+    if (!q.format || q.format === 'json') return report;
+    return send(reply as unknown as FastifyReply, q.format, report.title, [
+      { name: REPORTS[code], columns: report.columns, rows: report.rows.map((r) => r.cells) },
+    ]);
+  });
+
+  app.get('/stats/export/tickets', { schema: { querystring: TicketExportQuery, tags: ['stats'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const q = req.query;
+    let unitPath: string | null = null;
+    if (q.unitId) {
+      const unit = await s.repos.org.find(q.unitId);
+      if (!unit) throw invalidField('unitId', 'no such unit');
+      unitPath = unit.path;
+    }
+    const filter = ticketFilterOf(q as Record<string, unknown>, unitPath);
+    const classes = new Map((await s.reference.classes()).map((c) => [c.code, c.zh]));
+    const rows = ticketRows(actor, s.repos.tickets, s.repos.org, filter, classes);
+    // Check access before the first byte goes out: the generator's first step throws 403 otherwise.
+    const first = await rows.next();
+    async function* all() {
+      if (!first.done) yield first.value;
+      yield* rows;
+    }
+    return send(reply as unknown as FastifyReply, q.format, '工单清单', [{ name: '工单清单', columns: TICKET_COLUMNS, rows: all() }]);
+  });
+
+  app.get('/stats/bulletin', { schema: { querystring: BulletinQuery, tags: ['stats'] } }, async (req, reply) => {
+    const q = req.query;
+    const b = await s.bulletins.build(actorOf(req), { month: q.month, ...(q.companyId ? { companyId: q.companyId } : {}) });
+    if (!q.format || q.format === 'json') return b;
+    if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(renderBulletin(b));
+    return send(reply as unknown as FastifyReply, q.format as ExportFormat, b.title, s.bulletins.sheets(b));
+  });
+}

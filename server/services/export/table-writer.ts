@@ -1,0 +1,88 @@
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+export type ColumnType = 'text' | 'int' | 'percent' | 'number';
+
+/** One column of an exported table: Chinese heading and how to format its values. */
+export interface ExportColumn {
+  key: string;
+  zh: string;
+  type?: ColumnType;
+  width?: number;
+}
+
+export type ExportRow = Record<string, string | number | null | undefined>;
+
+export interface ExportSheet {
+  name: string;
+  columns: readonly ExportColumn[];
+  rows: AsyncIterable<ExportRow> | Iterable<ExportRow>;
+}
+
+export type ExportFormat = 'xlsx' | 'csv';
+
+const NUM_FMT: Record<ColumnType, string | undefined> = { text: undefined, int: '#,##0', percent: '0.0%', number: '#,##0.00' };
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** `attachment; filename*=…` for a Chinese file name. */
+export function contentDisposition(base: string, format: ExportFormat): string {
+  return `attachment; filename*=UTF-8''${encodeURIComponent(`${base}.${format}`)}`;
+}
+
+function csvCell(v: string | number | null | undefined, type: ColumnType): string {
+  if (v === null || v === undefined) return '';
+  let s = type === 'percent' && typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v);
+  // A leading = + - @ would be run as a formula by Excel (CSV injection); prefix a quote.
+  if (/^[=+\-@]/.test(s) && typeof v === 'string') s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+async function writeCsv(out: PassThrough, sheets: readonly ExportSheet[]): Promise<void> {
+  const write = async (chunk: string) => {
+    // Respect backpressure so a large export keeps constant memory.
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  await write('\ufeff');
+  let first = true;
+  for (const sheet of sheets) {
+    if (!first) await write(`\r\n${csvCell(sheet.name, 'text')}\r\n`);
+    first = false;
+    await write(`${sheet.columns.map((c) => csvCell(c.zh, 'text')).join(',')}\r\n`);
+    for await (const row of sheet.rows) await write(`${sheet.columns.map((c) => csvCell(row[c.key], c.type ?? 'text')).join(',')}\r\n`);
+  }
+  out.end();
+}
+
+async function writeXlsx(out: PassThrough, sheets: readonly ExportSheet[]): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  for (const sheet of sheets) {
+    const ws = wb.addWorksheet(sheet.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = sheet.columns.map((c) => ({
+      header: c.zh,
+      key: c.key,
+      width: c.width ?? Math.max(10, c.zh.length * 2 + 2),
+      ...(NUM_FMT[c.type ?? 'text'] ? { style: { numFmt: NUM_FMT[c.type ?? 'text'] } } : {}),
+    }));
+    ws.getRow(1).font = { bold: true };
+    let n = 0;
+    for await (const row of sheet.rows) {
+      ws.addRow(row).commit();
+      // Let the zip stream drain now and then so memory stays flat on long exports.
+      if (++n % 1000 === 0 && out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
+    }
+    ws.commit();
+  }
+  await wb.commit();
+}
+
+/** Streams sheets as .xlsx (exceljs streaming writer) or CSV (UTF-8 with BOM, one block per sheet). */
+export function streamTables(format: ExportFormat, sheets: readonly ExportSheet[]): Readable {
+  const out = new PassThrough();
+  const job = format === 'csv' ? writeCsv(out, sheets) : writeXlsx(out, sheets);
+  job.catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  return out;
+}

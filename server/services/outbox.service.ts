@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { KINDS, label } from '../../core/taxonomy.ts';
+import type { ChannelsConfig } from '../config-channels.ts';
+import type { Database, OutboxRow, Ticket } from '../db/schema.ts';
+import { type CustomerTemplate, type MessageVars, renderMessage, type StaffTemplate } from '../domain/message-templates.ts';
+import { AppError } from '../errors.ts';
+import { deriveKey, open, seal } from '../lib/crypto.ts';
+import { type Clock, iso } from '../lib/time.ts';
+import type { OrgRepository } from '../repositories/org.repository.ts';
+import type { NewMessage, OutboxRepository } from '../repositories/outbox.repository.ts';
+import { type Actor, requirePermission } from './actor.ts';
+import type { TicketChange } from './ticket-hooks.ts';
+import type { TicketQueryService } from './ticket-query.service.ts';
+import { maskPhone } from './ticket-view.ts';
+
+type Trx = Transaction<Database>;
+
+const CLOCK_ZH: Record<string, string> = {
+  dispatch: '派单',
+  first_contact: '首次联系',
+  reply: '回单',
+  promise: '答复承诺',
+  revisit: '回访',
+  external: '转办',
+};
+
+/** Contact details a customer left for messages (sealed at rest). */
+export interface CustomerContact {
+  phone?: string | null;
+  email?: string | null;
+}
+
+function maskRecipient(channel: string, r: string): string {
+  if (channel === 'sms') return maskPhone(r) ?? r;
+  if (channel === 'email') return r.replace(/^(.).*(@.*)$/, '$1***$2');
+  return r;
+}
+
+/**
+ * Notifications through the durable outbox: messages are rows written in the same transaction as the change
+ * that causes them (a ticket hook), delivered later by the OutboxWorker. Customers get SMS (and e-mail when they
+ * left one); unit staff get SMS on their phone; webhooks get every change; reporters' answers reach staff in-app.
+ */
+export class OutboxService {
+  private readonly contactKey: Buffer;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly repo: OutboxRepository,
+    private readonly org: OrgRepository,
+    private readonly query: TicketQueryService,
+    private readonly cfg: ChannelsConfig['notify'],
+    private readonly clock: Clock,
+    secret: string,
+  ) {
+    this.contactKey = deriveKey(secret, 'customer-contact');
+  }
+
+  /** Stores where customer messages for an order go (inside the filing's transaction or right after it). */
+  async saveContact(ticketId: number, contact: CustomerContact, q: Kysely<Database> | Trx = this.db): Promise<void> {
+    if (!contact.phone && !contact.email) return;
+    const sealed = seal(this.contactKey, JSON.stringify(contact), `contact:${ticketId}`);
+    await q
+      .insertInto('ticket_contacts')
+      .values({ ticket_id: ticketId, ...sealed })
+      .onConflict((oc) => oc.column('ticket_id').doUpdateSet(sealed))
+      .execute();
+  }
+
+  private async contactOf(t: Ticket, q: Kysely<Database> | Trx): Promise<CustomerContact> {
+    const row = await q.selectFrom('ticket_contacts').selectAll().where('ticket_id', '=', t.id).executeTakeFirst();
+    const saved = row ? (JSON.parse(open(this.contactKey, row, `contact:${t.id}`)) as CustomerContact) : {};
+    return { phone: t.customer_phone ?? saved.phone ?? null, email: saved.email ?? null };
+  }
+
+  private async vars(t: Ticket, q: Kysely<Database> | Trx, extra: Partial<MessageVars> = {}): Promise<MessageVars> {
+    const company = await this.org.find(t.company_id, q);
+    return {
+      company: company?.name ?? '供电公司',
+      number: t.number,
+      kind: label(KINDS, t.kind),
+      subject: t.subject,
+      ...(this.cfg.publicUrl ? { url: `${this.cfg.publicUrl.replace(/\/$/, '')}/portal` } : {}),
+      ...extra,
+    };
+  }
+
+  private message(
+    channel: string,
+    recipient: string,
+    template: string,
+    r: { subject: string; text: string },
+    t: Ticket | null,
+    dedupe: string | null,
+  ): NewMessage {
+    return {
+      delivery_id: randomUUID(),
+      channel,
+      recipient,
+      template,
+      subject: r.subject,
+      body: r.text,
+      ticket_id: t?.id ?? null,
+      dedupe_key: dedupe ? `${dedupe}:${channel}:${recipient}` : null,
+    };
+  }
+
+  /** Queues a customer message by SMS and, when the customer left one, e-mail. */
+  async toCustomer(
+    q: Kysely<Database> | Trx,
+    t: Ticket,
+    template: CustomerTemplate,
+    extra: Partial<MessageVars>,
+    dedupe: string | null,
+  ): Promise<void> {
+    const contact = await this.contactOf(t, q);
+    const rendered = renderMessage(template, await this.vars(t, q, extra));
+    const rows: NewMessage[] = [];
+    if (contact.phone) rows.push(this.message('sms', contact.phone, template, rendered, t, dedupe));
+    if (contact.email) rows.push(this.message('email', contact.email, template, rendered, t, dedupe));
+    await this.repo.insert(rows, iso(this.clock()), q);
+  }
+
+  private async toUnitStaff(trx: Trx, t: Ticket, template: StaffTemplate, extra: Partial<MessageVars>, dedupe: string): Promise<void> {
+    if (t.unit_id === null) return;
+    const unit = await this.org.find(t.unit_id, trx);
+    if (!unit) return;
+    const staff = await this.repo.staffPhones(unit.path, ['handler', 'unit_lead'], trx);
+    const rendered = renderMessage(template, await this.vars(t, trx, extra));
+    await this.repo.insert(
+      staff.map((s) => this.message('sms', s.phone as string, template, rendered, t, dedupe)),
+      iso(this.clock()),
+      trx,
+    );
+  }
+
+  /** The ticket hook: queues the messages a change calls for, atomically with the change. */
+  async onTicketChange(trx: Trx, change: TicketChange): Promise<void> {
+    const t = change.after;
+    const i = change.input;
+    const dedupe = `${change.action}:${t.id}:${t.version}`;
+    switch (change.action) {
+      case 'dispatch':
+        await this.toUnitStaff(trx, t, 'assigned', {}, dedupe);
+        break;
+      case 'urge':
+        await this.toUnitStaff(trx, t, 'urged', { note: String(i.note ?? '') }, dedupe);
+        break;
+      case 'supervise':
+        await this.toUnitStaff(trx, t, 'supervised', { note: String(i.note ?? '') }, dedupe);
+        break;
+      case 'warning':
+      case 'overdue':
+        await this.toUnitStaff(
+          trx,
+          t,
+          change.action,
+          { clock: CLOCK_ZH[String(i.clock)] ?? String(i.clock), due: String(i.due ?? '') },
+          dedupe,
+        );
+        break;
+      case 'approve':
+        await this.toCustomer(trx, t, 'reply_ready', {}, dedupe);
+        break;
+      case 'revisit':
+        if (i.outcome === 'unreachable') await this.toCustomer(trx, t, 'callback_request', {}, dedupe);
+        break;
+      case 'question':
+        await this.toCustomer(trx, t, 'question', {}, dedupe);
+        break;
+      case 'reporter_answer':
+      case 'reporter_evidence': {
+        const to = typeof i.questionBy === 'number' ? [i.questionBy] : [];
+        const rendered = renderMessage('reporter_answer', await this.vars(t, trx));
+        await this.repo.insert(
+          to.map((u) => this.message('inapp', String(u), 'reporter_answer', rendered, t, dedupe)),
+          iso(this.clock()),
+          trx,
+        );
+        break;
+      }
+    }
+    await this.webhooks(trx, change, dedupe);
+  }
+
+  private async webhooks(trx: Trx, change: TicketChange, dedupe: string): Promise<void> {
+    if (this.cfg.webhookUrls.length === 0) return;
+    const t = change.after;
+    const at = iso(this.clock());
+    const rows = this.cfg.webhookUrls.map((url) => {
+      const deliveryId = randomUUID();
+      // No personal data leaves in webhooks: identifiers, state and timing only.
+      const body = JSON.stringify({
+        deliveryId,
+        event: `ticket.${change.action}`,
+        occurredAt: at,
+        ticket: {
+          id: t.id,
+          number: t.number,
+          kind: t.kind,
+          channel: t.channel,
+          classCode: t.class_code,
+          state: t.state,
+          version: t.version,
+          grade: t.grade,
+          unitId: t.unit_id,
+          nextDueAt: t.next_due_at,
+        },
+      });
+      return {
+        delivery_id: deliveryId,
+        channel: 'webhook',
+        recipient: url,
+        template: 'event',
+        subject: `ticket.${change.action}`,
+        body,
+        ticket_id: t.id,
+        dedupe_key: `${dedupe}:webhook:${url}`,
+      };
+    });
+    await this.repo.insert(rows, at, trx);
+  }
+
+  private view(m: OutboxRow) {
+    return {
+      id: m.id,
+      deliveryId: m.delivery_id,
+      channel: m.channel,
+      recipient: maskRecipient(m.channel, m.recipient),
+      template: m.template,
+      subject: m.subject,
+      ticketId: m.ticket_id,
+      status: m.status,
+      attempts: m.attempts,
+      nextAttemptAt: m.status === 'pending' ? m.next_attempt_at : null,
+      lastError: m.last_error,
+      createdAt: m.created_at,
+      sentAt: m.sent_at,
+    };
+  }
+
+  /** The outbox for admins: newest first, filterable by status, with counts per status. */
+  async list(actor: Actor, opts: { status?: string; limit: number; beforeId?: number }) {
+    requirePermission(actor, 'admin.outbox');
+    const [rows, counts] = await Promise.all([this.repo.list(opts), this.repo.counts()]);
+    return { items: rows.map((m) => this.view(m)), counts, nextBeforeId: rows.length === opts.limit ? (rows.at(-1)?.id ?? null) : null };
+  }
+
+  /** Puts a dead letter back in the queue. */
+  async retry(actor: Actor, id: number) {
+    requirePermission(actor, 'admin.outbox');
+    const m = await this.repo.find(id);
+    if (!m) throw new AppError('not_found', `Message ${id} not found`);
+    if (!(await this.repo.revive(id, iso(this.clock()))))
+      throw new AppError('conflict', 'Only a dead letter can be retried', { status: m.status });
+    return this.view((await this.repo.find(id)) as OutboxRow);
+  }
+
+  /** The messages about one order the actor may see (the order's timeline shows them). */
+  async forTicket(actor: Actor, ticketId: number) {
+    const t = await this.query.load(actor, ticketId);
+    const rows = await this.repo.list({ ticketId: t.id, limit: 200 });
+    return rows.filter((m) => m.channel !== 'webhook').map((m) => this.view(m));
+  }
+}

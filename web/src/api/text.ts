@@ -1,0 +1,74 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Kind } from '../../../core/taxonomy.ts';
+import { api } from './client.ts';
+
+/** POST /intake/suggest: classes, unit, escalation risk and duplicate offers for the intake form. */
+export interface IntakeSuggestion {
+  classes: Array<{ code: string; confidence: number; words: string[] }>;
+  unit: { id: number; name: string; reason: string } | null;
+  risk: {
+    score: number;
+    level: 'low' | 'medium' | 'high';
+    reasons: string[];
+    flagged: boolean;
+    suggestGrade: 'important' | 'major' | null;
+    card: string | null;
+  };
+  duplicates: {
+    openOrders: Array<{ id: number; number: string; state: string; subject: string; createdAt: string; offer: 'urge'; hint: string }>;
+    similar: Array<{
+      id: number;
+      number: string;
+      state: string;
+      subject: string;
+      createdAt: string;
+      similarity: number;
+      offer: 'link';
+      hint: string;
+    }>;
+  };
+}
+
+export interface SuggestInput {
+  kind: Kind;
+  description: string;
+  subject?: string;
+  location?: string;
+  phone?: string;
+  account?: string;
+}
+
+/** Suggestions for what the agent has typed so far (the caller debounces). */
+export function useIntakeSuggestion(input: SuggestInput | null) {
+  return useQuery({
+    queryKey: ['intake-suggest', input],
+    queryFn: ({ signal }) => api<IntakeSuggestion>('/intake/suggest', { method: 'POST', body: input, signal }),
+    enabled: input !== null && input.description.trim().length >= 4,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** One hit of GET /search: the order with its rank and HTML snippets (matched words in <mark>, the rest escaped). */
+export interface SearchHit {
+  id: number;
+  number: string;
+  kind: string;
+  classCode: string | null;
+  state: string;
+  subject: string;
+  createdAt?: string;
+  unitName?: string | null;
+  rank: number;
+  snippets: { subject: string | null; description: string | null; reply: string | null; location: string | null };
+}
+
+export function useSearch(q: string, cursor: string | null) {
+  return useQuery({
+    queryKey: ['search', q, cursor],
+    queryFn: ({ signal }) =>
+      api<{ terms: string[]; items: SearchHit[]; nextCursor: string | null }>('/search', { query: { q, cursor, limit: 20 }, signal }),
+    enabled: q.trim().length > 0,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,175 @@
+import { Alert, Button, Card, Select, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { isOpen } from '../../../core/workflow/index.ts';
+import { hasPermission, useMe } from '../api/auth.ts';
+import { type ListParams, useTicketList } from '../api/tickets.ts';
+import type { Ticket } from '../api/types.ts';
+import { BulkDispatch } from '../components/BulkDispatch.tsx';
+import { DeadlineTag } from '../components/DeadlineTag.tsx';
+import { ListFilters } from '../components/ListFilters.tsx';
+import { FlagTags, GradeTag, KindTag, StateTag } from '../components/Tags.tsx';
+import { useLabels } from '../hooks/useLabels.ts';
+import { errorText } from '../lib/errors.ts';
+import { fmtTime } from '../lib/time.ts';
+
+const FILTER_KEYS = [
+  'queue',
+  'state',
+  'kind',
+  'class',
+  'channel',
+  'unitId',
+  'grade',
+  'flag',
+  'overdue',
+  'number',
+  'phone',
+  'sort',
+  'limit',
+  // Statistics drill-down (GET /api/v1/stats … drill).
+  'createdFrom',
+  'createdTo',
+  'verification',
+  'rootCause',
+  'area',
+] as const;
+const PAGE_SIZES = ['20', '50', '100'];
+
+export default function TicketListPage() {
+  const { t } = useTranslation();
+  const l = useLabels();
+  const me = useMe().data;
+  const [search, setSearch] = useSearchParams();
+  const params: ListParams = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? undefined])), [search]);
+  const cursor = search.get('cursor') ?? undefined;
+  // Earlier cursors of this filter, for "previous page" (server paging is by cursor only).
+  const [history, setHistory] = useState<string[]>([]);
+  const [selected, setSelected] = useState<Ticket[]>([]);
+  const query = useTicketList({ ...params, limit: params.limit ?? '20', cursor });
+  const canDispatch = hasPermission(me, 'ticket.dispatch');
+
+  const set = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    next.delete('cursor');
+    setHistory([]);
+    setSelected([]);
+    setSearch(next);
+  };
+  const goCursor = (c: string | undefined, back: boolean) => {
+    const next = new URLSearchParams(search);
+    if (c) next.set('cursor', c);
+    else next.delete('cursor');
+    setHistory((h) => (back ? h.slice(0, -1) : [...h, cursor ?? '']));
+    setSelected([]);
+    setSearch(next);
+  };
+
+  const sort = params.sort === 'created' ? 'created' : 'due';
+  const columns: ColumnsType<Ticket> = [
+    {
+      title: t('list.number'),
+      dataIndex: 'number',
+      width: 170,
+      render: (n: string, r) => (
+        <Link to={`/tickets/${r.id}`} className="gv-number" data-testid="ticket-link">
+          {n}
+        </Link>
+      ),
+    },
+    { title: t('list.kind'), dataIndex: 'kind', width: 80, render: (k: string) => <KindTag kind={k} /> },
+    { title: t('list.class'), dataIndex: 'classCode', width: 150, ellipsis: true, render: (c: string | null) => l.cls(c) },
+    { title: t('list.subject'), dataIndex: 'subject', width: 260, ellipsis: { showTitle: true } },
+    { title: t('list.state'), dataIndex: 'state', width: 90, render: (s: Ticket['state']) => <StateTag state={s} /> },
+    { title: t('list.unit'), dataIndex: 'unitName', width: 130, ellipsis: true, render: (u: string | null) => u ?? '—' },
+    { title: t('list.grade'), dataIndex: 'grade', width: 70, render: (g: string) => <GradeTag grade={g} /> },
+    { title: t('list.flags'), key: 'flags', width: 130, render: (_, r) => <FlagTags flags={r.flags} /> },
+    {
+      title: t('list.deadline'),
+      key: 'due',
+      width: 150,
+      sorter: true,
+      sortOrder: sort === 'due' ? 'ascend' : null,
+      render: (_, r) => (isOpen(r.state) ? <DeadlineTag dueAt={r.nextDueAt} warned={r.warned} overdue={r.overdue} /> : <span>—</span>),
+    },
+    {
+      title: t('list.created'),
+      key: 'created',
+      dataIndex: 'createdAt',
+      width: 140,
+      sorter: true,
+      sortOrder: sort === 'created' ? 'descend' : null,
+      render: (c: string) => fmtTime(c),
+    },
+  ];
+
+  return (
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {params.queue ? `${t('list.title')} · ${t(`queue.${params.queue}`)}` : t('list.title')}
+        </Typography.Title>
+      }
+      extra={canDispatch && <BulkDispatch selected={selected} onDone={() => setSelected([])} />}
+    >
+      <ListFilters params={params} set={set} />
+      {query.isError && <Alert type="error" showIcon title={errorText(query.error, t)} style={{ marginTop: 12 }} />}
+      <Table<Ticket>
+        style={{ marginTop: 12 }}
+        rowKey="id"
+        size="middle"
+        loading={query.isFetching}
+        columns={columns}
+        dataSource={query.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        data-testid="ticket-table"
+        locale={{ emptyText: t('list.empty') }}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          const key = s?.columnKey === 'created' ? 'created' : 'due';
+          if (key !== sort) set({ sort: key === 'due' ? undefined : key });
+        }}
+        rowSelection={
+          canDispatch
+            ? {
+                selectedRowKeys: selected.map((s) => s.id),
+                onChange: (_k, rows) => setSelected(rows),
+                getCheckboxProps: (r) => ({ disabled: r.state !== 'pending_dispatch', 'aria-label': r.number }),
+              }
+            : undefined
+        }
+      />
+      <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>
+        <Typography.Text type="secondary">{t('list.page', { n: history.length + 1 })}</Typography.Text>
+        <Button
+          disabled={history.length === 0}
+          onClick={() => goCursor(history[history.length - 1] || undefined, true)}
+          data-testid="page-prev"
+        >
+          {t('common.prevPage')}
+        </Button>
+        <Button
+          disabled={!query.data?.nextCursor}
+          onClick={() => goCursor(query.data?.nextCursor ?? undefined, false)}
+          data-testid="page-next"
+        >
+          {t('common.nextPage')}
+        </Button>
+        <Select
+          aria-label={t('common.pageSize')}
+          value={params.limit ?? '20'}
+          onChange={(v) => set({ limit: v === '20' ? undefined : v })}
+          options={PAGE_SIZES.map((s) => ({ value: s, label: `${s} / ${t('common.pageSize')}` }))}
+          style={{ width: 140 }}
+        />
+      </Space>
+    </Card>
+  );
+}
