@@ -160,10 +160,22 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   const dist = deps.webDist ?? join(process.cwd(), 'web', 'dist');
   if (existsSync(join(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: dist,
+      // The build's files are listed once at start; `npm start` builds before serving.
+      wildcard: false,
+      preCompressed: true,
+      setHeaders: (res, path) => {
+        // Hashed assets never change; index.html must always be revalidated to pick up a new build.
+        res.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/open311/')) {
-        return reply.sendFile('index.html');
+      const path = req.url.split('?')[0] ?? '';
+      // A missing file (an old chunk, a typo) is a 404, never index.html: a script tag must not get HTML.
+      const isFile = path.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(path);
+      if (req.method === 'GET' && !isFile && !path.startsWith('/api/') && !path.startsWith('/open311/')) {
+        return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
       }
       return reply.status(404).send({ error: { code: 'not_found', message: 'Not found', details: {} } });
     });

@@ -15,6 +15,31 @@ export interface Db {
 // PostgreSQL returns int8 (bigint, count(*)) as strings; every such value here fits a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every SQLite statement anew; preparing costs as much as running a short query. Kysely
+ * compiles the same SQL text for the same query shape, so prepared statements are reused by text (LRU).
+ * Reuse is safe because Kysely runs one statement at a time on the connection.
+ */
+function withStatementCache(db: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
 /** Opens the database named by the URL: `sqlite:<file>`, `sqlite::memory:`, or `postgres://…`. */
 export function connect(url: string, opts: { searchPath?: string; poolSize?: number } = {}): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
@@ -34,6 +59,6 @@ export function connect(url: string, opts: { searchPath?: string; poolSize?: num
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
 }

@@ -77,12 +77,6 @@ export async function startServer(opts: { port?: number; name?: string } = {}): 
   const app = await buildApp(config, { db, logger, webDist: WEB_DIST });
   await prepare(db, app.services, config, { demoTickets: false });
   const address = await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
-  // TODO(server): remove once WorkflowService.act loads the calendar before opening its transaction. Inside the
-  // transaction, a calendar load after the 30 s cache has expired queries through the root Kysely instance, which on
-  // SQLite waits for the one connection the transaction holds: the request, then the whole server, hang. Browser runs
-  // leave more than 30 s between actions, so the e2e server keeps the calendar it loaded at start.
-  const calendar = await app.services.reference.calendar();
-  app.services.reference.calendar = async () => calendar;
   return {
     url: address,
     app,
