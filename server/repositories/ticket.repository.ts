@@ -280,6 +280,15 @@ export class TicketRepository {
       .execute();
   }
 
+  /** Names of the given units and users, for the lists (two small keyed lookups instead of whole tables). */
+  async names(unitIds: number[], userIds: number[], q: Q = this.db): Promise<{ units: Map<number, string>; users: Map<number, string> }> {
+    const [units, users] = await Promise.all([
+      unitIds.length ? q.selectFrom('org_units').select(['id', 'name']).where('id', 'in', unitIds).execute() : [],
+      userIds.length ? q.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', userIds).execute() : [],
+    ]);
+    return { units: new Map(units.map((u) => [u.id, u.name])), users: new Map(users.map((u) => [u.id, u.name])) };
+  }
+
   /** Records that the order was dispatched to a unit (unit roles keep seeing orders once dispatched to them). */
   async addUnit(ticketId: number, unitId: number, at: string, q: Q): Promise<void> {
     await q

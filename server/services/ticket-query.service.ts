@@ -62,9 +62,18 @@ export class TicketQueryService {
     requirePermission(actor, 'ticket.read');
     const page = await this.tickets.list(scopeOf(actor), filter, sort, limit, cursor ? decodeCursor(cursor) : null);
     const perms = permissionsOf(actor.roles);
-    const units = new Map((await this.org.list()).map((u) => [u.id, u.name]));
+    const ids = (pick: (t: (typeof page.rows)[number]) => number | null) => [
+      ...new Set(page.rows.map(pick).filter((x): x is number => x !== null)),
+    ];
+    const names = await this.tickets.names(
+      ids((t) => t.unit_id),
+      ids((t) => t.assignee_id),
+    );
+    const nameOf = (m: Map<number, string>, id: number | null) => (id === null ? null : (m.get(id) ?? null));
     return {
-      items: page.rows.map((t) => ticketView(t, perms, { unitName: t.unit_id ? units.get(t.unit_id) : null })),
+      items: page.rows.map((t) =>
+        ticketView(t, perms, { unitName: nameOf(names.units, t.unit_id), assigneeName: nameOf(names.users, t.assignee_id) }),
+      ),
       nextCursor: page.next ? encodeCursor(page.next) : null,
     };
   }
@@ -98,8 +107,17 @@ export class TicketQueryService {
       t.unit_id ? this.org.find(t.unit_id) : undefined,
       this.deadlinesOf(t),
     ]);
+    const [assignee, exclusions] = await Promise.all([
+      t.assignee_id ? this.tickets.names([], [t.assignee_id]) : undefined,
+      perms.has('ticket.dispatch') ? this.tickets.exclusions(t.id) : [],
+    ]);
     return {
-      ticket: ticketView(t, perms, { unitName: unit?.name ?? null }),
+      ticket: ticketView(t, perms, {
+        unitName: unit?.name ?? null,
+        assigneeName: t.assignee_id ? (assignee?.users.get(t.assignee_id) ?? null) : null,
+      }),
+      /** Units an integrity report names (only for those who dispatch): the unit picker greys them out. */
+      excludedUnitIds: exclusions.map((x) => x.unit_id).filter((x): x is number => x !== null),
       events: events.map((e) => ({
         seq: e.seq,
         action: e.action,

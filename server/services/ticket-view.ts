@@ -9,7 +9,11 @@ export function maskPhone(phone: string | null): string | null {
 }
 
 /** The API shape of an order, masked as the viewer's permissions require. */
-export function ticketView(t: Ticket, perms: ReadonlySet<Permission>, names: { unitName?: string | null } = {}) {
+export function ticketView(
+  t: Ticket,
+  perms: ReadonlySet<Permission>,
+  names: { unitName?: string | null; assigneeName?: string | null } = {},
+) {
   const phoneVisible = perms.has('customer.phone.read');
   const clocks = JSON.parse(t.clocks) as Clocks;
   return {
@@ -40,6 +44,7 @@ export function ticketView(t: Ticket, perms: ReadonlySet<Permission>, names: { u
     unitId: t.unit_id,
     unitName: names.unitName ?? null,
     assigneeId: t.assignee_id,
+    assigneeName: names.assigneeName ?? null,
     intakeBy: t.intake_by,
     intakeAt: t.intake_at,
     policyId: t.policy_id,

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, E2E_PASSWORD, type E2EServer, launchBrowser, loginAs, shot, startServer } from './browser.ts';
-import { POLL, pick } from './steps.ts';
+import { POLL } from './steps.ts';
 
 describeBrowser('web intake: a power-cut complaint in an area with an active outage', () => {
   let server: E2EServer;
@@ -42,7 +42,7 @@ describeBrowser('web intake: a power-cut complaint in an area with an active out
     await server?.close();
   });
 
-  it('shows the outage banner and the matching reply script, and links the new order to the outage', async () => {
+  it('shows the outage banner, the suggested class and the matching reply script, and links the new order to the outage', async () => {
     const { page } = await loginAs(browser, server.url, 'agent');
     await page.goto('/intake');
     await page.getByTestId('intake-phone').fill('13900000001');
@@ -50,9 +50,12 @@ describeBrowser('web intake: a power-cut complaint in an area with an active out
     await page.getByTestId('outage-banner').waitFor();
     await expect.poll(async () => page.getByTestId('outage-banner').textContent(), POLL).toContain('10kV城北线故障停电');
     await page.getByTestId(`outage-link-${outageId}`).click();
-    await pick(page, page.getByLabel('分类'), '抢修服务');
-    await expect.poll(async () => page.getByTestId('reply-script').textContent(), POLL).toContain('抢修');
     await page.getByTestId('intake-description').fill('从早上九点停电到现在还没来电，家里老人冷得受不了，请尽快抢修。');
+    // The class is suggested from the text; the agent applies the suggestion with one click.
+    const suggestion = page.getByTestId('suggested-classes').getByRole('button', { name: /抢修服务/ });
+    await suggestion.waitFor();
+    await suggestion.click();
+    await expect.poll(async () => page.getByTestId('reply-script').textContent(), POLL).toContain('抢修');
     await shot(page, 'outage-intake');
     await page.getByTestId('intake-description').press('Control+Enter');
     const number = (await page.getByTestId('intake-number').textContent())?.trim() ?? '';

@@ -41,6 +41,7 @@ export interface Ticket {
   version: number;
   unitId: number | null;
   unitName: string | null;
+  assigneeName: string | null;
   assigneeId: number | null;
   intakeBy: number | null;
   intakeAt: string;
@@ -121,6 +122,8 @@ export interface TicketDetail {
   links: TicketLink[];
   availableActions: ActionCode[];
   canRevealIdentity: boolean;
+  /** Units an integrity report names (sent to those who dispatch). */
+  excludedUnitIds?: number[];
 }
 
 export type IntakeResponse = TicketDetail & { receiptCode: string | null };

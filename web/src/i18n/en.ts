@@ -107,6 +107,7 @@ export const en: Messages = {
     subject: 'Subject',
     state: 'State',
     unit: 'Unit',
+    assignee: 'Assignee',
     grade: 'Grade',
     flags: 'Flags',
     deadline: 'Deadline',

@@ -105,6 +105,7 @@ export const zh = {
     subject: '标题',
     state: '状态',
     unit: '处理单位',
+    assignee: '处理人',
     grade: '等级',
     flags: '标记',
     deadline: '时限',

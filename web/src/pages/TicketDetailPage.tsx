@@ -15,6 +15,7 @@ import { DeadlineTag } from '../components/DeadlineTag.tsx';
 import { EventTimeline } from '../components/EventTimeline.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
 import { FlagTags, GradeTag, KindTag, StateTag } from '../components/Tags.tsx';
+import { ExcludedUnitsContext } from '../components/UnitPicker.tsx';
 import { useLabels } from '../hooks/useLabels.ts';
 import { errorText } from '../lib/errors.ts';
 import { fmtTime } from '../lib/time.ts';
@@ -92,7 +93,9 @@ export default function TicketDetailPage() {
             title={t('detail.suspendRequested', { reason: tk.suspendRequest.reason, at: fmtTime(tk.suspendRequest.expectedResumeAt) })}
           />
         )}
-        <ActionBar detail={d} reload={reload} />
+        <ExcludedUnitsContext.Provider value={d.excludedUnitIds ?? []}>
+          <ActionBar detail={d} reload={reload} />
+        </ExcludedUnitsContext.Provider>
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={16}>

@@ -88,6 +88,7 @@ export default function TicketListPage() {
     { title: t('list.subject'), dataIndex: 'subject', width: 260, ellipsis: { showTitle: true } },
     { title: t('list.state'), dataIndex: 'state', width: 90, render: (s: Ticket['state']) => <StateTag state={s} /> },
     { title: t('list.unit'), dataIndex: 'unitName', width: 130, ellipsis: true, render: (u: string | null) => u ?? '—' },
+    { title: t('list.assignee'), dataIndex: 'assigneeName', width: 100, ellipsis: true, render: (u: string | null) => u ?? '—' },
     { title: t('list.grade'), dataIndex: 'grade', width: 70, render: (g: string) => <GradeTag grade={g} /> },
     { title: t('list.flags'), key: 'flags', width: 130, render: (_, r) => <FlagTags flags={r.flags} /> },
     {
