@@ -1,3 +1,13 @@
+/** Labels of the clocks (and of a forwarding body's own deadline). */
+export const CLOCK_LABELS: Readonly<Record<ClockName | 'external', { zh: string; en: string }>> = {
+  dispatch: { zh: '派单', en: 'Dispatch' },
+  first_contact: { zh: '首次联系客户', en: 'First contact' },
+  reply: { zh: '回单', en: 'Reply' },
+  promise: { zh: '答复承诺', en: 'Promise to the customer' },
+  revisit: { zh: '回访', en: 'Call-back' },
+  external: { zh: '转办单位时限', en: 'Forwarding body deadline' },
+};
+
 /** A length of time in one unit: clock hours, working days or natural (calendar) days. */
 export type Duration = { unit: 'hours' | 'workdays' | 'days'; n: number };
 

@@ -1,3 +1,5 @@
+import { intIn } from './lib/env.ts';
+
 /** Settings of the customer channels (portal, Open311) and the notification outbox, read from the environment. */
 export interface ChannelsConfig {
   readonly notify: {
@@ -22,17 +24,6 @@ export interface ChannelsConfig {
     /** Code of the company the portal files for; default: the first top-level company. */
     readonly companyCode: string | null;
   };
-}
-
-function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${key} must be an integer between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return n;
 }
 
 function url(env: NodeJS.ProcessEnv, key: string, protocols: string[], problems: string[]): string | null {
@@ -66,14 +57,14 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv, problems: string[]): 
       mailFrom: env.GRIDVOICE_MAIL_FROM || 'GridVoice <noreply@gridvoice.local>',
       webhookUrls: Object.freeze(webhookUrls),
       webhookSecret,
-      maxAttempts: int(env, 'GRIDVOICE_OUTBOX_MAX_ATTEMPTS', 8, 1, 50, problems),
-      backoffMs: int(env, 'GRIDVOICE_OUTBOX_BACKOFF_MS', 30_000, 0, 3_600_000, problems),
-      intervalMs: int(env, 'GRIDVOICE_OUTBOX_INTERVAL_MS', 5_000, 0, 3_600_000, problems),
+      maxAttempts: intIn(env, 'GRIDVOICE_OUTBOX_MAX_ATTEMPTS', 8, 1, 50, problems),
+      backoffMs: intIn(env, 'GRIDVOICE_OUTBOX_BACKOFF_MS', 30_000, 0, 3_600_000, problems),
+      intervalMs: intIn(env, 'GRIDVOICE_OUTBOX_INTERVAL_MS', 5_000, 0, 3_600_000, problems),
       publicUrl: url(env, 'GRIDVOICE_PUBLIC_URL', ['http:', 'https:'], problems),
     }),
     portal: Object.freeze({
-      ipPerHour: int(env, 'GRIDVOICE_PORTAL_IP_PER_HOUR', 20, 1, 100_000, problems),
-      phonePerDay: int(env, 'GRIDVOICE_PORTAL_PHONE_PER_DAY', 5, 1, 10_000, problems),
+      ipPerHour: intIn(env, 'GRIDVOICE_PORTAL_IP_PER_HOUR', 20, 1, 100_000, problems),
+      phonePerDay: intIn(env, 'GRIDVOICE_PORTAL_PHONE_PER_DAY', 5, 1, 10_000, problems),
       companyCode: env.GRIDVOICE_PORTAL_COMPANY || null,
     }),
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ChannelsConfig, loadChannelsConfig } from './config-channels.ts';
+import { intIn } from './lib/env.ts';
 
 /** Validated, frozen configuration; a pure function of the environment (plus the generated secret file). */
 export interface Config {
@@ -62,17 +63,6 @@ export function flagsToEnv(argv: readonly string[], env: NodeJS.ProcessEnv): { e
     out[key] = inline ?? argv[++i];
   }
   return { env: out, rest };
-}
-
-function intIn(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${key} must be an integer between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return n;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { CLOCK_LABELS } from '../../core/time-policy.ts';
 import type { Database, Ticket } from '../db/schema.ts';
 import { type Dialect, forUpdateSkipLocked } from '../db/sql/index.ts';
 import { type Clocks, summarize, sweepClocks } from '../domain/clocks.ts';
@@ -9,15 +10,6 @@ import type { NotificationService } from '../services/notification.service.ts';
 import type { TicketHooks } from '../services/ticket-hooks.ts';
 
 const BATCH = 200;
-
-const CLOCK_ZH: Record<string, string> = {
-  dispatch: '派单',
-  first_contact: '首次联系',
-  reply: '回单',
-  promise: '答复承诺',
-  revisit: '回访',
-  external: '转办时限',
-};
 
 /**
  * The deadline sweeper (DESIGN §5): finds orders whose next check time has come (one indexed range query),
@@ -77,7 +69,7 @@ export class Sweeper {
             input: { clock: f.clock, due: f.due },
             at,
           });
-          const what = `${CLOCK_ZH[f.clock] ?? f.clock}时限`;
+          const what = `${CLOCK_LABELS[f.clock].zh}时限`;
           const dedupe = `${f.kind}:${t.id}:${f.clock}:${f.due}`;
           if (f.kind === 'warning') {
             r.warnings++;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { KINDS, label } from '../../core/taxonomy.ts';
+import { CLOCK_LABELS } from '../../core/time-policy.ts';
 import type { ChannelsConfig } from '../config-channels.ts';
 import type { Database, OutboxRow, Ticket } from '../db/schema.ts';
+import type { ClockKey } from '../domain/clocks.ts';
 import { type CustomerTemplate, type MessageVars, renderMessage, type StaffTemplate } from '../domain/message-templates.ts';
 import { AppError } from '../errors.ts';
 import { deriveKey, open, seal } from '../lib/crypto.ts';
@@ -15,15 +17,6 @@ import type { TicketQueryService } from './ticket-query.service.ts';
 import { maskPhone } from './ticket-view.ts';
 
 type Trx = Transaction<Database>;
-
-const CLOCK_ZH: Record<string, string> = {
-  dispatch: '派单',
-  first_contact: '首次联系',
-  reply: '回单',
-  promise: '答复承诺',
-  revisit: '回访',
-  external: '转办',
-};
 
 /** Contact details a customer left for messages (sealed at rest). */
 export interface CustomerContact {
@@ -156,7 +149,7 @@ export class OutboxService {
           trx,
           t,
           change.action,
-          { clock: CLOCK_ZH[String(i.clock)] ?? String(i.clock), due: String(i.due ?? '') },
+          { clock: CLOCK_LABELS[String(i.clock) as ClockKey]?.zh ?? String(i.clock), due: String(i.due ?? '') },
           dedupe,
         );
         break;

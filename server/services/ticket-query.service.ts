@@ -1,6 +1,6 @@
 import { permissionsOf } from '../../core/permissions.ts';
 import type { Channel, Kind } from '../../core/taxonomy.ts';
-import type { ClockName } from '../../core/time-policy.ts';
+import { CLOCK_LABELS, type ClockName } from '../../core/time-policy.ts';
 import { availableActions, type StateCode } from '../../core/workflow/index.ts';
 import type { Ticket } from '../db/schema.ts';
 import { shanghaiDateTime } from '../domain/calendar.ts';
@@ -15,15 +15,6 @@ import { type Actor, requirePermission } from './actor.ts';
 import type { ReferenceService } from './reference.service.ts';
 import { ticketView } from './ticket-view.ts';
 import { orderView, scopeOf } from './workflow.service.ts';
-
-const CLOCK_LABELS: Record<ClockKey, { zh: string; en: string }> = {
-  dispatch: { zh: '派单', en: 'Dispatch' },
-  first_contact: { zh: '首次联系客户', en: 'First contact' },
-  reply: { zh: '回单', en: 'Reply' },
-  promise: { zh: '答复承诺', en: 'Promise to the customer' },
-  revisit: { zh: '回访', en: 'Call-back' },
-  external: { zh: '转办单位时限', en: 'Forwarding body deadline' },
-};
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
