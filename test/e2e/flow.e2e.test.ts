@@ -198,7 +198,9 @@ describeBrowser('web workspace: a phone complaint from intake to archive', () =>
     await shot(handler2, '11-other-station-404');
   }, 60_000);
 
-  it('keeps the best screenshots in docs/screenshots', () => {
+  // Refreshing the committed screenshots is a deliberate act (UPDATE_SCREENSHOTS=1 npm test): a plain test run
+  // must not leave the working tree changed.
+  it.runIf(process.env.UPDATE_SCREENSHOTS === '1')('refreshes the screenshots in docs/screenshots', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const name of ['02-intake-form', '03-intake-saved', '08-closed-timeline', '09-work-list', '10-leader-home']) {
       copyFileSync(join(import.meta.dirname, 'artifacts', `${name}.png`), join(SCREENSHOTS, `${name}.png`));
