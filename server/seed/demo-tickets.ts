@@ -202,6 +202,12 @@ export async function seedDemoTickets(base: Services, opts: { now: Date; count?:
   }
   clock.set(opts.now);
   await s.sweeper.runOnce();
+  // The demo's two years of history are fiction: their customer messages are recorded but never delivered.
+  await s.db.kysely
+    .updateTable('outbox')
+    .set({ status: 'skipped', last_error: 'demo history: not delivered', updated_at: opts.now.toISOString() })
+    .where('status', '=', 'pending')
+    .execute();
   return created;
 }
 

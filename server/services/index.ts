@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { OutboxWorker } from '../jobs/outbox-worker.ts';
@@ -69,7 +70,8 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const outboxRepo = new OutboxRepository(k, db.dialect);
   const outbox = new OutboxService(k, outboxRepo, repos.org, tickets, config.channels.notify, clock, config.secret);
   hooks.add((trx, change) => outbox.onTicketChange(trx, change));
-  const jobLog = config.logLevel === 'silent' ? { info() {}, error() {} } : console;
+  // Jobs log through pino like the requests do, at the configured level (JSON lines, never raw console dumps).
+  const jobLog = pino({ level: config.logLevel, base: { component: 'jobs' } });
   const outboxWorker = new OutboxWorker(
     outboxRepo,
     transportsFrom(config.channels.notify, { clock, log: jobLog, notifications: repos.notifications }),
@@ -108,7 +110,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     jobs: new JobRunner(
       sweeper,
       config.sweeperIntervalMs,
-      console,
+      jobLog,
       [
         { name: 'search backfill', run: () => search.backfillOnce() },
         { name: 'class model retrain', run: () => text.retrainStale() },
