@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { crashRound } from '../test/crash/crash-run.ts';
 import { generateOrders } from './generate.ts';
-import { actorFor } from './lib/actors.ts';
 import { complaintBodies, driveIntake, login } from './lib/load.ts';
 import { machine, ms, quantile, ROOT, startServer, timeRuns } from './lib/measure.ts';
 import { rawIntake, rawReader } from './lib/raw.ts';
@@ -57,7 +56,7 @@ function add(r: Partial<Row> & { bench: string; metric: string; ours: string }):
 const check = (ok: boolean): '✅' | '❌' => (ok ? '✅' : '❌');
 
 async function queueBench(b: BenchDb, scale: number): Promise<void> {
-  const handler = await actorFor(b.services, 'handler');
+  const handler = await b.services.auth.actorFor('handler');
   const open = ['pending_dispatch', 'dispatched', 'in_progress', 'suspended', 'pending_review', 'pending_revisit'];
   const runs = 300;
   const ours = await timeRuns(runs, () => b.services.tickets.list(handler, { states: open }, 'due', 50, null));
@@ -86,7 +85,7 @@ async function queueBench(b: BenchDb, scale: number): Promise<void> {
 }
 
 async function detailBench(b: BenchDb, scale: number): Promise<void> {
-  const agent = await actorFor(b.services, 'agent');
+  const agent = await b.services.auth.actorFor('agent');
   const max = Number(
     (
       await b.db.kysely

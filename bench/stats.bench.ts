@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { instantRange, periodRange } from '../server/domain/stats/period.ts';
 import type { StatsRepository } from '../server/repositories/stats.repository.ts';
 import { generateOrders } from './generate.ts';
-import { actorFor } from './lib/actors.ts';
 import { machine, ms, quantile, timeRuns } from './lib/measure.ts';
 import { type BenchDb, openBenchDb } from './lib/setup.ts';
 
@@ -45,7 +44,7 @@ export async function statsBench(b: BenchDb, log: (s: string) => void = () => {}
     target: '',
     met: '',
   });
-  const leader = await actorFor(s, 'leader');
+  const leader = await s.auth.actorFor('leader');
   // The latest complete half-year with data and the one before it.
   const latest = await b.db.kysely
     .selectFrom('tickets')

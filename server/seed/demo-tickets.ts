@@ -70,24 +70,6 @@ const EXTRA_STAFF: ReadonlyArray<{ username: string; displayName: string; unit: 
   { username: 'staff_jjjc', displayName: '纪检监察员', unit: 'SFX-JJJC', roles: ['handler', 'unit_lead'] },
 ];
 
-async function actorFor(s: Services, username: string): Promise<Actor> {
-  const u = await s.repos.users.findByUsername(username);
-  if (!u) throw new Error(`demo user ${username} missing`);
-  return {
-    kind: 'user',
-    userId: u.id,
-    tokenId: null,
-    username: u.username,
-    displayName: u.display_name,
-    roles: u.roles as Role[],
-    unitId: u.unit_id,
-    unitPath: u.unit_path,
-    companyId: u.company_id,
-    companyPath: u.company_path,
-    sessionIdHash: null,
-  };
-}
-
 /**
  * About two years of realistic orders for the demo organisation, driven through the same services as real
  * users (intake, dispatch, sign, contact, reply, review, call-back), on a clock stepped through history.
@@ -103,18 +85,18 @@ export async function seedDemoTickets(base: Services, opts: { now: Date; count?:
     if (await s.repos.users.findByUsername(u.username)) continue;
     await s.users.create(null, { ...u, unitId: (units.get(u.unit) as { id: number }).id, password, mustChangePassword: true });
   }
-  const agent = await actorFor(s, 'agent');
-  const reviewer = await actorFor(s, 'reviewer');
-  const leader = await actorFor(s, 'leader');
+  const agent = await s.auth.actorFor('agent');
+  const reviewer = await s.auth.actorFor('reviewer');
+  const leader = await s.auth.actorFor('leader');
   const stationStaff = new Map<string, { handler: Actor; lead: Actor }>();
   for (const st of DEMO_STATIONS) {
     const key = st.code.slice(4).toLowerCase();
     const handler = st.code === 'SFX-CG' ? 'handler' : st.code === 'SFX-DC' ? 'handler2' : `staff_${key}`;
     const lead = st.code === 'SFX-CG' ? 'unitlead' : `lead_${key}`;
-    stationStaff.set(st.code, { handler: await actorFor(s, handler), lead: await actorFor(s, lead) });
+    stationStaff.set(st.code, { handler: await s.auth.actorFor(handler), lead: await s.auth.actorFor(lead) });
   }
   for (const d of ['yxb', 'yjb', 'jjjc']) {
-    const a = await actorFor(s, `staff_${d}`);
+    const a = await s.auth.actorFor(`staff_${d}`);
     stationStaff.set(`SFX-${d.toUpperCase()}`, { handler: a, lead: a });
   }
 

@@ -126,6 +126,13 @@ export class AuthService {
     };
   }
 
+  /** The actor of a user acting without a session (the seeder, benchmarks, the CLI). */
+  async actorFor(username: string): Promise<Actor> {
+    const u = await this.users.findByUsername(username);
+    if (!u) throw new Error(`user ${username} missing`);
+    return toActor(u, null);
+  }
+
   /** Ends the actor's session. */
   async logout(actor: Actor): Promise<void> {
     if (actor.sessionIdHash) await this.users.deleteSession(actor.sessionIdHash);
