@@ -87,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { createDataDir?: boole
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
   const sessionIdleMinutes = intIn(env, 'GRIDVOICE_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60, problems);
-  const sessionAbsoluteHours = intIn(env, 'GRIDVOICE_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems);
+  const sessionAbsoluteHours = intIn(env, 'GRIDVOICE_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 365, problems);
   const sweeperIntervalMs = intIn(env, 'GRIDVOICE_SWEEPER_INTERVAL_MS', 60_000, 0, 3_600_000, problems);
   const channels = loadChannelsConfig(env, problems);
   const pressure = Object.freeze({
