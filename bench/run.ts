@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--scale N] [--db sqlite|postgres] [--only NAME]`: GridVoice against the hardware's own
  * limit. Prints a Markdown table and writes it to bench/results/latest.md with the machine on top.
- * Benchmarks: generate, queue, detail, search, sweeper, intake (with memory), crash.
+ * Benchmarks: generate, queue, detail, search, stats, sweeper, intake (with memory), crash.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { complaintBodies, driveIntake, login } from './lib/load.ts';
 import { machine, ms, quantile, ROOT, startServer, timeRuns } from './lib/measure.ts';
 import { rawIntake, rawReader } from './lib/raw.ts';
 import { BENCH_PASSWORD, type BenchDb, openBenchDb } from './lib/setup.ts';
+import { statsBench } from './stats.bench.ts';
 
 interface Args {
   scale: number;
@@ -282,7 +283,7 @@ async function main(): Promise<void> {
   const b = await openBenchDb(args.db, args.reuse);
   const header = await machine(b.db);
   try {
-    const needsData = ['generate', 'queue', 'detail', 'search', 'sweeper', 'intake', 'memory'].some(want);
+    const needsData = ['generate', 'queue', 'detail', 'search', 'stats', 'sweeper', 'intake', 'memory'].some(want);
     let open = 0;
     if (needsData && args.reuse) {
       const n = await b.db.kysely
@@ -320,6 +321,7 @@ async function main(): Promise<void> {
     if (want('queue')) await queueBench(b, args.scale);
     if (want('detail')) await detailBench(b, args.scale);
     if (want('search')) await searchBench(b, args.scale);
+    if (want('stats')) for (const r of await statsBench(b, log)) add({ ...r, met: r.met === '✅' ? '✅' : r.met === '❌' ? '❌' : '' });
     if (want('sweeper')) await sweeperBench(b, args.scale, open);
     if (want('intake') || want('memory')) await intakeBench(b, args.scale);
     if (want('crash')) await crashBench(b);
