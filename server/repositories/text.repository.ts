@@ -19,6 +19,13 @@ export class TextRepository {
     await upsertSearchRow(this.dialect, q, ticketId, companyId, words);
   }
 
+  /** Indexes many orders in one transaction: FTS5 flushes its pending terms once per commit, not per row. */
+  async indexBatch(rows: ReadonlyArray<{ id: number; companyId: number; words: string }>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const r of rows) await upsertSearchRow(this.dialect, trx, r.id, r.companyId, r.words);
+    });
+  }
+
   /** A ranked page of the orders in scope that contain every term, best first. */
   search(scope: Scope, terms: string[], limit: number, offset: number, q: Q = this.db) {
     return q

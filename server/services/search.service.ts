@@ -84,10 +84,8 @@ export class SearchService {
     let done = 0;
     for (;;) {
       const { rows, last } = await this.text.unindexed(after, batch);
-      for (const r of rows) {
-        await this.text.index(r.id, r.company_id, tokens(indexedText(r)));
-        done++;
-      }
+      await this.text.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: tokens(indexedText(r)) })));
+      done += rows.length;
       if (last === null) return done;
       after = last;
     }
