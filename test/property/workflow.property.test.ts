@@ -44,12 +44,21 @@ describeEachDb('workflow invariants under random action sequences', (dialect) =>
   const orders: number[] = [];
 
   beforeAll(async () => {
-    // A walk may span weeks of simulated time (up to 16 steps); sessions must outlive every walk.
+    // A walk spans up to 40 simulated days, longer than the longest idle window a session may have:
+    // `as` logs a user in again when the simulated time has outlived their session.
     t = await makeTestApp(dialect, { clock, env: { GRIDVOICE_SESSION_IDLE_MINUTES: '10080', GRIDVOICE_SESSION_ABSOLUTE_HOURS: '8760' } });
     for (const u of DEMO_USERS) h[u.username] = await t.login(u.username);
     units.push(...(await t.db.kysely.selectFrom('org_units').select('id').execute()).map((u) => u.id));
   });
   afterAll(async () => t?.close());
+
+  /** Sends a request as a demo user, logging in again once if the session expired in simulated time. */
+  async function as<R extends { statusCode: number }>(username: string, send: (headers: H) => Promise<R>): Promise<R> {
+    const first = await send(h[username] as H);
+    if (first.statusCode !== 401) return first;
+    h[username] = await t.login(username);
+    return send(h[username] as H);
+  }
 
   function body(action: ActionCode, s: Step, version: number): Record<string, unknown> {
     const out: Record<string, unknown> = { version: s.stale < 8 ? Math.max(1, version - 1) : version };
@@ -84,11 +93,8 @@ describeEachDb('workflow invariants under random action sequences', (dialect) =>
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 16 }), async (steps) => {
         // Each walk starts on the same day.
         clock.set('2026-11-02T02:00:00.000Z');
-        const created = await intake(
-          t,
-          h.agent as H,
-          complaintBody({ customer: { name: '张三', phone: `139${String(orders.length).padStart(8, '0')}` } }),
-        );
+        const phone = `139${String(orders.length).padStart(8, '0')}`;
+        const created = await as('agent', (headers) => intake(t, headers, complaintBody({ customer: { name: '张三', phone } })));
         expect(created.statusCode, created.body).toBe(201);
         const id = created.json().ticket.id as number;
         orders.push(id);
@@ -108,7 +114,7 @@ describeEachDb('workflow invariants under random action sequences', (dialect) =>
           const able = DEMO_USERS.filter((u) => permissionsOf(u.roles as Role[]).has(ACTIONS[action].permission));
           const users = plausible && able.length > 0 ? able : DEMO_USERS;
           const user = users[s.actor % users.length] as (typeof DEMO_USERS)[number];
-          const res = await act(t, h[user.username] as H, id, action, body(action, s, version));
+          const res = await as(user.username, (headers) => act(t, headers, id, action, body(action, s, version)));
           expect(res.statusCode, `${action} by ${user.username}: ${res.body}`).toBeLessThan(500);
           if (res.statusCode === 200) {
             state = res.json().ticket.state;
