@@ -1,10 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
-import { indexedIds, matchTable, upsertSearchRow } from '../db/sql/search.ts';
+import { indexedIds, searchCandidates, upsertSearchRow } from '../db/sql/search.ts';
 import type { Scope, TicketRepository } from './ticket.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** How many of the newest matches a search ranks (and pages through). */
+export const SEARCH_WINDOW = 1000;
 
 /** The full-text index, the class lexicon edits, the place → unit map and the text queries of intake help. */
 export class TextRepository {
@@ -26,19 +29,34 @@ export class TextRepository {
     });
   }
 
-  /** A ranked page of the orders in scope that contain every term, best first. */
-  search(scope: Scope, terms: string[], limit: number, offset: number, q: Q = this.db) {
-    return q
-      .selectFrom('tickets')
-      .innerJoin(matchTable(this.dialect, terms).as('m'), 'm.ticket_id', 'tickets.id')
-      .selectAll('tickets')
-      .select('m.rank')
-      .where((eb) => this.tickets.scoped(eb, scope))
-      .orderBy('m.rank', 'desc')
-      .orderBy('tickets.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+  /**
+   * A ranked page of the orders in scope that contain every term, best first, drawn from the newest
+   * `window` matches (see searchCandidates); `total` counts those matches and `truncated` says there are more.
+   */
+  async search(scope: Scope, terms: string[], limit: number, offset: number, window = SEARCH_WINDOW, q: Q = this.db) {
+    const candidates = await searchCandidates(this.dialect, q, terms, (eb) => this.tickets.scoped(eb, scope), window);
+    candidates.sort((a, b) => b.rank - a.rank || b.id - a.id);
+    const page = candidates.slice(offset, offset + limit);
+    const rows = page.length
+      ? await q
+          .selectFrom('tickets')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            page.map((c) => c.id),
+          )
+          .execute()
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      rows: page.flatMap((c) => {
+        const row = byId.get(c.id);
+        return row ? [{ ...row, rank: c.rank }] : [];
+      }),
+      total: candidates.length,
+      truncated: candidates.length >= window,
+    };
   }
 
   /** Ids of orders after `afterId` that have no index row yet (backfill). */

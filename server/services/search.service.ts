@@ -4,7 +4,7 @@ import { tokens } from '../domain/text/segment.ts';
 import { queryTerms, snippet } from '../domain/text/similarity.ts';
 import { invalidField } from '../errors.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import type { TextRepository } from '../repositories/text.repository.ts';
+import { SEARCH_WINDOW, type TextRepository } from '../repositories/text.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { TicketChangeHook } from './ticket-hooks.ts';
 import { ticketView } from './ticket-view.ts';
@@ -34,6 +34,8 @@ export class SearchService {
   constructor(
     private readonly text: TextRepository,
     private readonly org: OrgRepository,
+    /** How many of the newest matches are ranked; tests lower it to see the cap at work. */
+    private readonly window = SEARCH_WINDOW,
   ) {}
 
   /** The listener that (re)indexes an order at intake and whenever its subject, description, reply or address changes. */
@@ -42,19 +44,23 @@ export class SearchService {
     await this.text.index(after.id, after.company_id, tokens(indexedText(after)), trx);
   };
 
-  /** A ranked page of the orders in the actor's scope containing every word of `q`, with marked snippets. */
+  /**
+   * A ranked page of the orders in the actor's scope containing every word of `q`, with marked snippets,
+   * ranked among the newest matches (`truncated` when there are more than the window holds).
+   */
   async search(actor: Actor, q: string, limit: number, cursor: string | null) {
     requirePermission(actor, 'ticket.read');
     const terms = queryTerms(q);
     if (terms.length === 0) throw invalidField('q', 'needs at least one word');
     const offset = cursor ? decodeOffset(cursor) : 0;
-    const rows = await this.text.search(scopeOf(actor), terms, limit + 1, offset);
+    const { rows, total, truncated } = await this.text.search(scopeOf(actor), terms, limit, offset, this.window);
     const perms = permissionsOf(actor.roles);
     const units = new Map((await this.org.list()).map((u) => [u.id, u.name]));
-    const page = rows.slice(0, limit);
     return {
       terms,
-      items: page.map((r) => ({
+      total,
+      truncated,
+      items: rows.map((r) => ({
         ...ticketView(r, perms, { unitName: r.unit_id ? units.get(r.unit_id) : null }),
         rank: Number(r.rank),
         snippets: {
@@ -64,7 +70,7 @@ export class SearchService {
           location: snippet(r.location, terms, 40),
         },
       })),
-      nextCursor: rows.length > limit ? encodeOffset(offset + limit) : null,
+      nextCursor: offset + limit < total ? encodeOffset(offset + limit) : null,
     };
   }
 

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TextRepository } from '../../server/repositories/text.repository.ts';
+import { SearchService } from '../../server/services/search.service.ts';
 import { act, complaintBody, HOUR, intake, unitId } from '../factories.ts';
 import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
 type Hit = { id: number; number: string; rank: number; snippets: Record<string, string | null> };
-type Page = { terms: string[]; items: Hit[]; nextCursor: string | null };
+type Page = { terms: string[]; total: number; truncated: boolean; items: Hit[]; nextCursor: string | null };
 
 describeEachDb('GET /api/v1/search', (dialect) => {
   let t: TestApp;
@@ -125,6 +127,17 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     expect(second.items).toHaveLength(1);
     expect(second.items[0]?.id).not.toBe(first.items[0]?.id);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('counts the matches and ranks among the newest ones only when there are more than the window holds', async () => {
+    const all = await search('agent', '抢修');
+    expect(all).toMatchObject({ total: 2, truncated: false });
+    // A window of one: only the newest match is ranked and the answer says there are more.
+    const repo = new TextRepository(t.db.kysely, dialect, t.app.services.repos.tickets);
+    const narrow = new SearchService(repo, t.app.services.repos.org, 1);
+    const r = await narrow.search(await t.app.services.auth.actorFor('agent'), '抢修', 20, null);
+    expect(r).toMatchObject({ total: 1, truncated: true, nextCursor: null });
+    expect(r.items.map((i) => i.id)).toEqual([Math.max(ids.repair as number, ids.repairBill as number)]);
   });
 
   it('is scoped like the work lists: handler2 (东城) never finds a 城关 order, handler (城关) does', async () => {

@@ -1,4 +1,14 @@
-import { type Kysely, type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryExecutorProvider,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
+import type { Database } from '../schema.ts';
 import type { Dialect } from './index.ts';
 
 /**
@@ -49,19 +59,56 @@ function ftsQuery(terms: string[]): string {
   return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
 }
 
+type Q2 = Kysely<Database> | Transaction<Database>;
+
+/** One match of a search: the order and its relevance (higher = better: negated FTS5 bm25, or ts_rank). */
+export interface Candidate {
+  id: number;
+  rank: number;
+}
+
 /**
- * A derived table `(ticket_id, rank)` of the orders matching every term, higher rank = better:
- * FTS5 bm25 (negated, as smaller is better there) or ts_rank.
+ * The newest `window` orders that contain every term and pass `visible` (the actor's scope), each with
+ * its relevance. Walking the matches newest first and stopping after `window` keeps a query over millions
+ * of orders bounded: ranking every match of a common word (电费 is in a fifth of all orders) would cost
+ * hundreds of milliseconds, and nobody pages past the first thousand hits (Zendesk caps search at 1,000).
  */
-export function matchTable(dialect: Dialect, terms: string[]): RawBuilder<{ ticket_id: number; rank: number }> {
-  const m: Record<Dialect, () => RawBuilder<{ ticket_id: number; rank: number }>> = {
-    sqlite: () => sql`(select rowid as ticket_id, -bm25(ticket_fts) as rank from ticket_fts where ticket_fts match ${ftsQuery(terms)})`,
-    postgres: () =>
-      sql`(select s.ticket_id, ts_rank(s.tsv, q.query) as rank
-           from ticket_search s, plainto_tsquery('simple', ${terms.join(' ')}) as q(query)
-           where s.tsv @@ q.query)`,
-  };
-  return m[dialect]();
+export async function searchCandidates(
+  dialect: Dialect,
+  q: Q2,
+  terms: string[],
+  visible: (eb: ExpressionBuilder<Database, 'tickets'>) => Expression<SqlBool>,
+  window: number,
+): Promise<Candidate[]> {
+  if (dialect === 'sqlite') {
+    // FTS5 hands out matches in rowid order itself (ORDER BY rowid DESC is consumed by the virtual table),
+    // and bm25() is evaluated only for the rows that come out.
+    const rows = await q
+      .selectFrom(sql<{ rowid: number }>`ticket_fts`.as('ticket_fts'))
+      .innerJoin('tickets', (j) => j.on(sql<SqlBool>`tickets.id = ticket_fts.rowid`))
+      .select(['tickets.id', sql<number>`-bm25(ticket_fts)`.as('rank')])
+      .where(sql<SqlBool>`ticket_fts match ${ftsQuery(terms)}`)
+      .where(visible)
+      .orderBy(sql`ticket_fts.rowid`, 'desc')
+      .limit(window)
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
+  }
+  const query = sql`plainto_tsquery('simple', ${terms.join(' ')})`;
+  // ts_rank runs over the window only, outside the inner query's ORDER BY … LIMIT.
+  const inner = q
+    .selectFrom(sql<{ ticket_id: number; tsv: string }>`ticket_search`.as('s'))
+    .innerJoin('tickets', 'tickets.id', 's.ticket_id')
+    .select(['s.ticket_id', 's.tsv'])
+    .where(sql<SqlBool>`s.tsv @@ ${query}`)
+    .where(visible)
+    .orderBy('s.ticket_id', 'desc')
+    .limit(window);
+  const rows = await q
+    .selectFrom(inner.as('c'))
+    .select(['c.ticket_id as id', sql<number>`ts_rank(c.tsv, ${query})`.as('rank')])
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
 }
 
 /** Ticket ids that have an index row, from a list (to find orders that still need indexing). */

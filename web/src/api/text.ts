@@ -67,7 +67,10 @@ export function useSearch(q: string, cursor: string | null) {
   return useQuery({
     queryKey: ['search', q, cursor],
     queryFn: ({ signal }) =>
-      api<{ terms: string[]; items: SearchHit[]; nextCursor: string | null }>('/search', { query: { q, cursor, limit: 20 }, signal }),
+      api<{ terms: string[]; total: number; truncated: boolean; items: SearchHit[]; nextCursor: string | null }>('/search', {
+        query: { q, cursor, limit: 20 },
+        signal,
+      }),
     enabled: q.trim().length > 0,
     placeholderData: keepPreviousData,
   });

@@ -5,12 +5,21 @@ import { useSearch } from '../api/text.ts';
 import { useLabels, useLang } from '../hooks/useLabels.ts';
 
 const TEXT = {
-  zh: { title: '全局搜索', placeholder: '搜索工单标题、诉求内容、回复和地址，如：抢修 电费', none: '没有找到匹配的工单', more: '下一页' },
+  zh: {
+    title: '全局搜索',
+    placeholder: '搜索工单标题、诉求内容、回复和地址，如：抢修 电费',
+    none: '没有找到匹配的工单',
+    more: '下一页',
+    total: (n: number) => `共 ${n} 条匹配`,
+    truncated: (n: number) => `匹配超过 ${n} 条，仅对最近的 ${n} 条按相关度排序；请增加关键词缩小范围`,
+  },
   en: {
     title: 'Search',
     placeholder: 'Search subjects, descriptions, replies and addresses, e.g. 抢修 电费',
     none: 'No matching orders',
     more: 'Next page',
+    total: (n: number) => `${n} matching orders`,
+    truncated: (n: number) => `More than ${n} matches: only the newest ${n} are ranked; add words to narrow the search`,
   },
 } as const;
 
@@ -37,6 +46,11 @@ export default function SearchPage() {
         }}
         data-testid="search-input"
       />
+      {data && data.items.length > 0 && (
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }} data-testid="search-total">
+          {data.truncated ? s.truncated(data.total) : s.total(data.total)}
+        </Typography.Text>
+      )}
       {q && data && data.items.length === 0 && <Empty description={s.none} style={{ marginTop: 24 }} />}
       {data && data.items.length > 0 && (
         <List
