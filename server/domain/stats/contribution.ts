@@ -26,6 +26,33 @@ export const KEY_COLUMNS = [
   'root_cause',
 ] as const satisfies ReadonlyArray<keyof AggKey>;
 
+/** The order columns a contribution depends on (all a rebuild needs to read). */
+export const CONTRIBUTION_COLUMNS = [
+  'created_at',
+  'company_id',
+  'unit_id',
+  'class_code',
+  'kind',
+  'channel',
+  'grade',
+  'verification',
+  'root_cause',
+  'state',
+  'close_reason',
+  'first_contact_on_time',
+  'reply_on_time',
+  'satisfaction',
+  'flag_repeat',
+  'redo_count',
+  'reject_count',
+  'dispatched_at',
+  'return_count',
+  'closed_at',
+  'overdue',
+] as const satisfies ReadonlyArray<keyof Ticket>;
+
+export type ContributingTicket = Pick<Ticket, (typeof CONTRIBUTION_COLUMNS)[number]>;
+
 const REACHED = new Set(['satisfied', 'basically', 'dissatisfied']);
 const SATISFIED = new Set(['satisfied', 'basically']);
 const FOUND_TRUE = new Set(['substantiated', 'partly']);
@@ -34,7 +61,7 @@ const FOUND_TRUE = new Set(['substantiated', 'partly']);
  * Where an order counts and what it adds to each measure (the KPI definitions in core/stats.ts made exact).
  * The org unit is the unit the order is with now, or its company while it has none.
  */
-export function contributionOf(t: Ticket): { key: AggKey; m: Measures } {
+export function contributionOf(t: ContributingTicket): { key: AggKey; m: Measures } {
   const key: AggKey = {
     day: shanghaiDate(new Date(t.created_at)),
     company_id: t.company_id,
