@@ -66,6 +66,8 @@ export const ListQuery = Type.Object({
   phone: Type.Optional(Type.String({ maxLength: 20 })),
   account: Type.Optional(Type.String({ maxLength: 32 })),
   number: Type.Optional(Type.String({ maxLength: 32 })),
+  /** Words the order's subject, description, reply or address must all contain (full-text search). */
+  q: Type.Optional(Type.String({ maxLength: 200 })),
   /** Statistics drill-down: verification result, root cause ('none' = not yet set) and the unit's area type. */
   verification: Type.Optional(Type.String({ maxLength: 32 })),
   rootCause: Type.Optional(Type.String({ maxLength: 64 })),

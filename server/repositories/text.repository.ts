@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
-import { indexedIds, searchCandidates, upsertSearchRow } from '../db/sql/search.ts';
+import { indexedIds, matchingIds, searchCandidates, upsertSearchRow } from '../db/sql/search.ts';
 import type { Scope, TicketRepository } from './ticket.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -57,6 +57,11 @@ export class TextRepository {
       total: candidates.length,
       truncated: candidates.length >= window,
     };
+  }
+
+  /** The ids of every order containing all the terms, as a subquery for a work-list filter. */
+  matching(terms: string[]) {
+    return matchingIds(this.dialect, terms);
   }
 
   /** Ids of orders after `afterId` that have no index row yet (backfill). */

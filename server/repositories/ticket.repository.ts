@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database, NewTicket, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -34,6 +34,8 @@ export interface TicketFilter {
   verification?: string | null;
   rootCause?: string | null;
   areaType?: string;
+  /** The ids of the orders whose text matches a search (TextRepository.matching). */
+  textMatch?: RawBuilder<{ id: number }>;
 }
 
 export type SortKey = 'due' | 'created';
@@ -143,6 +145,7 @@ export class TicketRepository {
           eb.selectFrom('org_units').select('org_units.id').where('org_units.area_type', '=', f.areaType),
         ),
       );
+    if (f.textMatch) c.push(sql<boolean>`tickets.id in (${f.textMatch})`);
     return eb.and(c);
   }
 

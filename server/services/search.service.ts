@@ -74,6 +74,13 @@ export class SearchService {
     };
   }
 
+  /** The work-list filter for a search box: the orders containing every word of `q` (400 when it has none). */
+  listFilter(q: string) {
+    const terms = queryTerms(q);
+    if (terms.length === 0) throw invalidField('q', 'needs at least one word');
+    return this.text.matching(terms);
+  }
+
   private backfilled = false;
 
   /** The first job pass of a process indexes orders that predate the index; later passes do nothing. */

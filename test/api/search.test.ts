@@ -149,6 +149,26 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     expect((await search('leader', '抢修')).items).toHaveLength(2);
   });
 
+  it("filters a work list by words, keeping the list's queue, scope and order (GET /tickets?q=)", async () => {
+    const list = async (user: string, qs: string) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?${qs}`, headers: h[user] });
+      expect(res.statusCode, res.body).toBe(200);
+      return (JSON.parse(res.body) as { items: Array<{ id: number }> }).items.map((i) => i.id).sort((a, b) => a - b);
+    };
+    expect(await list('agent', `q=${encodeURIComponent('电费')}&limit=200`)).toEqual(
+      [ids.bill, ids.repairBill].sort((a, b) => (a ?? 0) - (b ?? 0)),
+    );
+    expect(await list('agent', `q=${encodeURIComponent('抢修 电费')}&limit=200`)).toEqual([ids.repairBill]);
+    expect(await list('handler2', `queue=to_sign&q=${encodeURIComponent('电费')}`)).toEqual(
+      [ids.bill, ids.repairBill].sort((a, b) => (a ?? 0) - (b ?? 0)),
+    );
+    expect(await list('handler', `q=${encodeURIComponent('电费')}`)).toEqual([]);
+    expect(await list('agent', `queue=closed&q=${encodeURIComponent('电费')}`)).toEqual([]);
+    const bad = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent('，。')}`, headers: h.agent });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error.details.field).toBe('q');
+  });
+
   it('follows the reply: words of the reply text are found as soon as it is written', async () => {
     const id = ids.repair as number;
     expect((await search('agent', '熔断器')).items).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, type E2EServer, launchBrowser, loginAs, shot, startServer } from './browser.ts';
-import { act, expectState, pick } from './steps.ts';
+import { act, expectState, POLL, pick } from './steps.ts';
 
 /** Takes in a complaint over the API as the logged-in user of the page; returns its id. */
 async function createOrder(page: Page, description: string): Promise<number> {
@@ -113,6 +113,28 @@ describeBrowser('web workspace: conflicts, failed saves and languages', () => {
     await discipline.page.getByText('赵举报').waitFor();
     await discipline.context.close();
   }, 60_000);
+
+  it('filters a work list by the words typed in its search box, kept in the URL', async () => {
+    const { page } = await loginAs(browser, server.url, 'agent');
+    const fridge = await createOrder(page, '停电一整天冰箱里的东西全坏了，要求赔偿损失。');
+    const other = await createOrder(page, '路灯杆倾斜，担心砸到行人，请尽快处理。');
+    const number = async (id: number) =>
+      ((await (await page.request.get(`/api/v1/tickets/${id}`)).json()) as { ticket: { number: string } }).ticket.number;
+    await page.goto('/tickets?queue=to_dispatch');
+    await page
+      .getByTestId('ticket-link')
+      .filter({ hasText: await number(other) })
+      .waitFor();
+    await page.getByTestId('filter-text').locator('input').fill('冰箱 赔偿');
+    await page.getByTestId('filter-text').locator('input').press('Enter');
+    await page.waitForURL(/q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('冰箱 赔偿');
+    await page
+      .getByTestId('ticket-link')
+      .filter({ hasText: await number(fridge) })
+      .waitFor();
+    await expect.poll(async () => page.getByTestId('ticket-link').allTextContents(), POLL).toEqual([await number(fridge)]);
+  });
 
   it('switches the labels to English and remembers the choice', async () => {
     const { context, page } = await loginAs(browser, server.url, 'agent');

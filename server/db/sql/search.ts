@@ -111,6 +111,16 @@ export async function searchCandidates(
   return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
 }
 
+/**
+ * A subquery of the ids of every order containing all the terms, for a work list's text filter (the list
+ * keeps its own order and paging; the engines turn `id in (…)` into a semi-join).
+ */
+export function matchingIds(dialect: Dialect, terms: string[]): RawBuilder<{ id: number }> {
+  return dialect === 'sqlite'
+    ? sql`select rowid as id from ticket_fts where ticket_fts match ${ftsQuery(terms)}`
+    : sql`select ticket_id as id from ticket_search where tsv @@ plainto_tsquery('simple', ${terms.join(' ')})`;
+}
+
 /** Ticket ids that have an index row, from a list (to find orders that still need indexing). */
 export async function indexedIds(dialect: Dialect, q: Q, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();

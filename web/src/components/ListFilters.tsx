@@ -106,6 +106,15 @@ export function ListFilters({ params, set }: { params: Params; set: (patch: Para
         {t('list.overdueOnly')}
       </Checkbox>
       <Input.Search
+        aria-label={t('list.searchText')}
+        placeholder={t('list.searchText')}
+        allowClear
+        style={{ width: 230 }}
+        defaultValue={params.q}
+        onSearch={(v) => set({ q: v.trim() || undefined })}
+        data-testid="filter-text"
+      />
+      <Input.Search
         aria-label={t('list.searchNumber')}
         placeholder={t('list.searchNumber')}
         allowClear

@@ -118,6 +118,7 @@ export const en: Messages = {
     sortCreated: 'By intake time',
     overdueOnly: 'Overdue only',
     searchNumber: 'Order number',
+    searchText: 'Search text, reply, address',
     searchPhone: 'Caller phone',
     bulkDispatch: 'Dispatch selected',
     selected: '{{n}} selected',

@@ -116,6 +116,7 @@ export const zh = {
     sortCreated: '按受理时间',
     overdueOnly: '仅超期',
     searchNumber: '按工单编号查询',
+    searchText: '搜索诉求内容、回复、地址',
     searchPhone: '按来电号码查询',
     bulkDispatch: '批量派单',
     selected: '已选 {{n}} 张',

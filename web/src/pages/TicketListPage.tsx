@@ -27,6 +27,7 @@ const FILTER_KEYS = [
   'overdue',
   'number',
   'phone',
+  'q',
   'sort',
   'limit',
   // Statistics drill-down (GET /api/v1/stats … drill).
