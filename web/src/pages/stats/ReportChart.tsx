@@ -21,7 +21,12 @@ export default function ReportChart({ report }: { report: ReportTable }) {
             .filter((c) => c.key !== 'total')
             .map((c) => ({ name: c.zh, type: 'bar' as const, stack: 'n', data: rows.map((r) => r.cells[c.key] ?? 0) }))
         : [{ name: countCols[0]?.zh ?? '', type: 'bar' as const, data: rows.map((r) => r.cells[countCols[0]?.key ?? 'n'] ?? 0) }];
-    const chart = echarts.init(el.current);
+    const node = el.current;
+    const chart = echarts.init(node);
+    // Names the report whose bars have finished growing in: a screenshot taken earlier shows empty bars.
+    chart.on('finished', () => {
+      node.dataset.drawn = report.title;
+    });
     chart.setOption({
       grid: { left: 48, right: 16, top: 32, bottom: 64 },
       tooltip: { trigger: 'axis' },

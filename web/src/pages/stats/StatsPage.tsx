@@ -1,8 +1,10 @@
 import { Alert, Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import dayjs from 'dayjs';
+import { lazy, Suspense, type TdHTMLAttributes, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { bulletinUrl, type ReportTable, reportDownloadUrl, useRectifications, useReport } from '../../api/stats.ts';
 import { PageSpin } from '../../components/PageSpin.tsx';
+import { ZONE } from '../../lib/time.ts';
 
 const ReportChart = lazy(() => import('./ReportChart.tsx'));
 
@@ -29,10 +31,14 @@ function ReportView({ report }: { report: ReportTable }) {
     title: c.zh,
     dataIndex: c.key,
     key: c.key,
+    // The column key on every cell, so that tests (and support staff) can read a figure by its meaning.
+    onCell: () => ({ 'data-col': c.key }) as TdHTMLAttributes<HTMLTableCellElement>,
     render: (_: unknown, row: ReportTable['rows'][number]) => {
       const v = row.cells[c.key];
       const text = c.type === 'percent' ? pct(v) : (v ?? '');
-      const drill = row.cellDrill?.[c.key] ?? (c.type === 'int' && c.key !== 'rank' ? row.drill : undefined);
+      // A row's drill-down lists the orders it counts (`n`); other figures (属实件数, 退单工单…) are subsets of
+      // those and link only when the report gives them a drill-down of their own.
+      const drill = row.cellDrill?.[c.key] ?? (c.key === 'n' ? row.drill : undefined);
       return drill && typeof v === 'number' && v > 0 ? (
         <Link to={ticketsLink(drill)} data-testid="drill">
           {text}
@@ -70,11 +76,12 @@ function ReportView({ report }: { report: ReportTable }) {
 export default function StatsPage() {
   const [search, setSearch] = useSearchParams();
   const code = search.get('report') ?? 'situation';
-  const period = search.get('period') ?? new Date().toISOString().slice(0, 7);
+  // The current month in Shanghai, where the figures are counted (not the UTC month, a day behind on the 1st morning).
+  const period = search.get('period') ?? dayjs().tz(ZONE).format('YYYY-MM');
   const params = useMemo(() => ({ period }), [period]);
   const report = useReport(code, params);
   const rects = useRectifications();
-  const [month, setMonth] = useState(period.length === 7 ? period : new Date().toISOString().slice(0, 7));
+  const [month, setMonth] = useState(period.length === 7 ? period : dayjs().tz(ZONE).format('YYYY-MM'));
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(search);
     next.set(k, v);
@@ -97,6 +104,7 @@ export default function StatsPage() {
                   data-testid="report-select"
                 />
                 <Input.Search
+                  key={period}
                   defaultValue={period}
                   placeholder="2026-11 / 2026-H1 / 2026"
                   enterButton="期间"
@@ -109,8 +117,16 @@ export default function StatsPage() {
                 </Button>
                 <Button href={reportDownloadUrl(code, params, 'csv')}>下载 CSV</Button>
               </Space>
-              {report.error ? <Alert type="error" message={report.error.message} /> : null}
-              {report.data ? <ReportView report={report.data} /> : <PageSpin />}
+              {report.error ? <Alert type="error" message={report.error.message} data-testid="report-error" /> : null}
+              {/* Which report and period the figures on screen are for, and whether newer ones are on the way. */}
+              <div
+                data-testid="report"
+                data-code={report.data?.code}
+                data-period={period}
+                data-state={report.isFetching || report.isPlaceholderData ? 'loading' : 'ready'}
+              >
+                {report.data ? <ReportView report={report.data} /> : <PageSpin />}
+              </div>
             </Card>
           ),
         },
