@@ -9,8 +9,7 @@ import { AppError, invalidField } from '../errors.ts';
 import { deriveKey, randomToken, seal, sha256 } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import { customerOrdersSince } from '../repositories/text.repository.ts';
-import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, actorKey, requirePermission } from './actor.ts';
 import type { NotificationService } from './notification.service.ts';
 import { linkOrderToOutage } from './outage-link.ts';
@@ -156,7 +155,7 @@ export class IntakeService {
       const seq = await this.tickets.nextNumber(input.kind, shanghaiDate(now), trx);
       const number = `${kindPrefix(input.kind)}${shanghaiDate(now).replaceAll('-', '')}${String(seq).padStart(5, '0')}`;
       // Reporters are not customers: their identity never enters the customer table (DESIGN §6).
-      const customerId =
+      const customer =
         isReport || anonymous
           ? null
           : await this.tickets.matchCustomer(
@@ -165,24 +164,17 @@ export class IntakeService {
               at,
               trx,
             );
-      const recent =
-        customerId && input.classCode
-          ? await this.tickets.recentSameClass(
-              customerId,
-              input.classCode,
-              iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)),
-              trx,
-            )
+      const customerId = customer?.id ?? null;
+      // The customer's orders in the window, newest first (a customer created just now has none).
+      const inWindow =
+        customer && !customer.created
+          ? await this.tickets.recentOrders(customer.id, iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)), trx)
           : [];
+      const recent = input.classCode ? inWindow.filter((r) => r.class_code === input.classCode) : [];
       const repeat = recent.length > 0;
       const autoSupervise = recent.length + 1 >= AUTO_SUPERVISE_AT;
       // Escalation risk (DESIGN §9): media, regulators, lawyers, danger, emotion and repeated calls.
-      const risk = assessRisk({
-        text: `${subject}\n${input.description}`,
-        recentOrders: customerId
-          ? await customerOrdersSince(trx, customerId, iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)))
-          : 0,
-      });
+      const risk = assessRisk({ text: `${subject}\n${input.description}`, recentOrders: inWindow.length });
       const summary = summarize(clocks, true);
       const intakeEvent = {
         kind: input.kind,
@@ -205,83 +197,51 @@ export class IntakeService {
         at,
         prev_hash: GENESIS_HASH,
       };
-      const id = await this.tickets.insert(
-        {
-          company_id: companyId,
-          number,
-          kind: input.kind,
-          channel: input.channel,
-          class_code: input.classCode ?? null,
-          subject,
-          description: input.description,
-          location: input.location ?? null,
-          lat: input.lat ?? null,
-          lng: input.lng ?? null,
-          customer_id: customerId,
-          customer_name: isReport || anonymous ? null : (c.name ?? null),
-          customer_phone: isReport || anonymous ? null : (c.phone ?? null),
-          customer_account: isReport || anonymous ? null : (c.account ?? null),
-          anonymous: anonymous ? 1 : 0,
-          pseudonym: isReport
-            ? `举报人-${sha256(`${number}:${randomToken(8)}`)
-                .slice(0, 6)
-                .toUpperCase()}`
-            : null,
-          external_ref: input.externalRef ?? null,
-          external_due_at: input.externalDueAt ? new Date(input.externalDueAt).toISOString() : null,
-          grade: input.grade ?? 'normal',
-          state: 'pending_dispatch',
-          version: 1,
-          unit_id: null,
-          assignee_id: null,
-          intake_by: actor.userId,
-          intake_at: at,
-          policy_id: policy.id,
-          flag_repeat: repeat ? 1 : 0,
-          flag_supervised: autoSupervise ? 1 : 0,
-          flag_risk: risk.flagged ? 1 : 0,
-          flag_outage: input.outageId ? 1 : 0,
-          redo_count: 0,
-          return_count: 0,
-          urge_count: 0,
-          reject_count: 0,
-          contact_count: 0,
-          revisit_attempts: 0,
-          suspend_request: null,
-          suspended_at: null,
-          suspended_ms: 0,
-          unit_approved_by: null,
-          clocks: JSON.stringify(clocks),
-          ...summary,
-          dispatched_at: null,
-          signed_at: null,
-          first_contact_at: null,
-          first_contact_on_time: null,
-          replied_at: null,
-          reply_on_time: null,
-          approved_at: null,
-          promise_on_time: null,
-          revisited_at: null,
-          revisit_on_time: null,
-          closed_at: null,
-          verification: null,
-          root_cause: null,
-          responsibility: null,
-          responsible_person: null,
-          reply_text: null,
-          satisfaction: null,
-          close_reason: null,
-          duplicate_of_id: null,
-          receipt_hash: receiptCode ? sha256(receiptCode) : null,
-          last_event_hash: 'pending',
-          created_at: at,
-          updated_at: at,
-        },
-        trx,
-      );
+      const row = newTicketRow({
+        company_id: companyId,
+        number,
+        kind: input.kind,
+        channel: input.channel,
+        class_code: input.classCode ?? null,
+        subject,
+        description: input.description,
+        location: input.location ?? null,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+        customer_id: customerId,
+        customer_name: isReport || anonymous ? null : (c.name ?? null),
+        customer_phone: isReport || anonymous ? null : (c.phone ?? null),
+        customer_account: isReport || anonymous ? null : (c.account ?? null),
+        anonymous: anonymous ? 1 : 0,
+        pseudonym: isReport
+          ? `举报人-${sha256(`${number}:${randomToken(8)}`)
+              .slice(0, 6)
+              .toUpperCase()}`
+          : null,
+        external_ref: input.externalRef ?? null,
+        external_due_at: input.externalDueAt ? new Date(input.externalDueAt).toISOString() : null,
+        grade: input.grade ?? 'normal',
+        state: 'pending_dispatch',
+        unit_id: null,
+        intake_by: actor.userId,
+        intake_at: at,
+        policy_id: policy.id,
+        flag_repeat: repeat ? 1 : 0,
+        flag_supervised: autoSupervise ? 1 : 0,
+        flag_risk: risk.flagged ? 1 : 0,
+        flag_outage: input.outageId ? 1 : 0,
+        clocks: JSON.stringify(clocks),
+        ...summary,
+        receipt_hash: receiptCode ? sha256(receiptCode) : null,
+        created_at: at,
+        updated_at: at,
+      });
+      const id = await this.tickets.insert(row, trx);
       const hash = hashEvent({ ...eventBase, ticket_id: id });
       await this.tickets.insertEvent({ ...eventBase, ticket_id: id, hash }, trx);
-      await trx.updateTable('tickets').set({ last_event_hash: hash }).where('id', '=', id).execute();
+      await this.tickets.setHead(id, hash, trx);
+      // The order as stored: nothing below writes its row (the portal's query code is set by the portal later).
+      const ticket: Ticket = { id, ...row, query_hash: null, last_event_hash: hash };
       if (identity && Object.values(identity).some(Boolean)) {
         await this.tickets.insertIdentity(
           { ticket_id: id, ...seal(this.identityKey, JSON.stringify(identity), `ticket:${id}`), created_by: actor.userId },
@@ -308,7 +268,6 @@ export class IntakeService {
           { actor_key: actorKey(actor), key: idempotencyKey, body_hash: bodyHash, ticket_id: id, created_at: at },
           trx,
         );
-      const ticket = (await this.tickets.find(id, trx)) as Ticket;
       await this.hooks.run(trx, { before: null, after: ticket, action: 'intake', input: intakeEvent });
       if (ticket.grade === 'major' || ticket.grade === 'special') {
         await this.notifications.toCompanyRoles(ticket, ['leader'], 'major', `重大/特殊工单：${subject}`, trx);

@@ -19,7 +19,7 @@ import { AppError, invalidField } from '../errors.ts';
 import { parseCsv } from '../lib/csv.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { ReferenceService } from './reference.service.ts';
 import type { TicketHooks } from './ticket-hooks.ts';
@@ -362,7 +362,7 @@ export class OrderImportService {
     const renumbered = number !== o.sourceNumber;
     const at = iso(this.clock());
     const isReport = o.kind === 'report';
-    const customerId = isReport ? null : await this.tickets.matchCustomer(companyId, o.customer, o.intakeAt, trx);
+    const customerId = isReport ? null : ((await this.tickets.matchCustomer(companyId, o.customer, o.intakeAt, trx))?.id ?? null);
     const input = {
       source: 'import',
       jobId,
@@ -389,86 +389,54 @@ export class OrderImportService {
       at,
       prev_hash: GENESIS_HASH,
     };
-    const id = await this.tickets.insert(
-      {
-        company_id: companyId,
-        number,
-        kind: o.kind,
-        channel: o.channel,
-        class_code: o.classCode,
-        subject: o.subject,
-        description: o.description,
-        location: o.location,
-        lat: null,
-        lng: null,
-        customer_id: customerId,
-        customer_name: isReport ? null : o.customer.name,
-        customer_phone: isReport ? null : o.customer.phone,
-        customer_account: isReport ? null : o.customer.account,
-        anonymous: 0,
-        pseudonym: null,
-        external_ref: o.externalRef ?? (renumbered ? o.sourceNumber.slice(0, 64) : null),
-        external_due_at: null,
-        grade: o.grade,
-        state: 'closed',
-        version: 1,
-        unit_id: o.unitId,
-        assignee_id: null,
-        intake_by: null,
-        intake_at: o.intakeAt,
-        policy_id: v.policyId,
-        flag_repeat: 0,
-        flag_supervised: 0,
-        flag_risk: 0,
-        flag_outage: 0,
-        redo_count: 0,
-        return_count: 0,
-        urge_count: 0,
-        reject_count: 0,
-        contact_count: 0,
-        revisit_attempts: 0,
-        suspend_request: null,
-        suspended_at: null,
-        suspended_ms: 0,
-        unit_approved_by: null,
-        // History carries no clocks: its deadlines were kept (or not) in the old system.
-        clocks: '{}',
-        ...summarize({}, false),
-        dispatched_at: o.dispatchedAt,
-        signed_at: null,
-        first_contact_at: null,
-        first_contact_on_time: null,
-        replied_at: o.repliedAt,
-        reply_on_time: null,
-        approved_at: o.repliedAt,
-        promise_on_time: null,
-        revisited_at: o.satisfaction ? o.closedAt : null,
-        revisit_on_time: null,
-        closed_at: o.closedAt,
-        verification: o.verification,
-        root_cause: o.rootCause,
-        responsibility: o.responsibility,
-        responsible_person: o.responsiblePerson,
-        reply_text: o.replyText,
-        satisfaction: o.satisfaction,
-        close_reason: 'completed',
-        duplicate_of_id: null,
-        receipt_hash: null,
-        last_event_hash: 'pending',
-        created_at: o.intakeAt,
-        updated_at: at,
-      },
-      trx,
-    );
+    const row = newTicketRow({
+      company_id: companyId,
+      number,
+      kind: o.kind,
+      channel: o.channel,
+      class_code: o.classCode,
+      subject: o.subject,
+      description: o.description,
+      location: o.location,
+      customer_id: customerId,
+      customer_name: isReport ? null : o.customer.name,
+      customer_phone: isReport ? null : o.customer.phone,
+      customer_account: isReport ? null : o.customer.account,
+      external_ref: o.externalRef ?? (renumbered ? o.sourceNumber.slice(0, 64) : null),
+      grade: o.grade,
+      state: 'closed',
+      unit_id: o.unitId,
+      intake_by: null,
+      intake_at: o.intakeAt,
+      policy_id: v.policyId,
+      // History carries no clocks: its deadlines were kept (or not) in the old system.
+      clocks: '{}',
+      ...summarize({}, false),
+      dispatched_at: o.dispatchedAt,
+      replied_at: o.repliedAt,
+      approved_at: o.repliedAt,
+      revisited_at: o.satisfaction ? o.closedAt : null,
+      closed_at: o.closedAt,
+      verification: o.verification,
+      root_cause: o.rootCause,
+      responsibility: o.responsibility,
+      responsible_person: o.responsiblePerson,
+      reply_text: o.replyText,
+      satisfaction: o.satisfaction,
+      close_reason: 'completed',
+      created_at: o.intakeAt,
+      updated_at: at,
+    });
+    const id = await this.tickets.insert(row, trx);
     const hash = hashEvent({ ...eventBase, ticket_id: id });
     await this.tickets.insertEvent({ ...eventBase, ticket_id: id, hash }, trx);
-    await trx.updateTable('tickets').set({ last_event_hash: hash }).where('id', '=', id).execute();
+    await this.tickets.setHead(id, hash, trx);
     await this.tickets.addUnit(id, o.unitId, o.dispatchedAt, trx);
     await trx
       .insertInto('imported_orders')
       .values({ company_id: companyId, source_number: o.sourceNumber, ticket_id: id, job_id: jobId, imported_at: at })
       .execute();
-    const ticket = (await this.tickets.find(id, trx)) as Ticket;
+    const ticket: Ticket = { id, ...row, query_hash: null, last_event_hash: hash };
     await this.hooks.run(trx, { before: null, after: ticket, action: 'import', input });
     return number;
   }
