@@ -72,6 +72,8 @@ export const ListQuery = Type.Object({
   verification: Type.Optional(Type.String({ maxLength: 32 })),
   rootCause: Type.Optional(Type.String({ maxLength: 64 })),
   area: Type.Optional(Type.Union([Type.Literal('urban'), Type.Literal('rural')])),
+  /** Statistics drill-down of a unit's own row: orders with exactly this unit (or none yet, for a company). */
+  ownUnit: Type.Optional(Type.Integer({ minimum: 1 })),
   sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('created')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),

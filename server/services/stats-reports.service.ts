@@ -226,8 +226,6 @@ export class StatsReportService {
       row.cells.total = Number(row.cells.total) + x.measures.n;
       (row.cellDrill as Record<string, Record<string, string>>)[`c:${c.code}`] = x.drill;
     }
-    const own = rowDim === 'org' ? await this.ownRowCode(actor, p.filter) : null;
-    if (own) delete rows.get(own)?.cellDrill;
     const classCols = [...classes.entries()].map(([c, label]) => ({ key: `c:${c}`, zh: label, type: 'int' as const }));
     const totals: ExportRow = { label: '合计', total: r.total.measures.n };
     for (const col of classCols) totals[col.key] = [...rows.values()].reduce((s, row) => s + Number(row.cells[col.key] ?? 0), 0);
@@ -369,7 +367,6 @@ export class StatsReportService {
     const rows = [...r.rows].sort(
       (a, b) => b.measures.overdue - a.measures.overdue || b.measures.returned - a.measures.returned || b.measures.n - a.measures.n,
     );
-    const own = await this.ownRowCode(actor, p.filter);
     return {
       code: 'ranking',
       title: `${REPORTS.ranking}（${r.range.name}）`,
@@ -395,19 +392,10 @@ export class StatsReportService {
           replyOnTime: x.kpis.reply_on_time_rate,
           satisfaction: x.kpis.satisfaction_rate,
         },
-        ...(x.keys.org?.code === own ? {} : { drill: x.drill, cellDrill: { overdue: { ...x.drill, overdue: 'true' } } }),
+        drill: x.drill,
+        cellDrill: { overdue: { ...x.drill, overdue: 'true' } },
       })),
     };
-  }
-
-  /**
-   * The org code of the report unit's own row (its orders with no unit below it, e.g. a company's orders not yet
-   * dispatched) when units lie below it; null otherwise. That row gets no drill-down: the order list's `unitId`
-   * takes the whole subtree, so it would list the other rows' orders instead of the row's own.
-   */
-  private async ownRowCode(actor: Actor, filter: StatsFilter): Promise<string | null> {
-    const ctx = await this.stats.context(actor, filter);
-    return [...ctx.units.values()].some((u) => u.parent_id === ctx.root.id) ? String(ctx.root.id) : null;
   }
 
   private async unitName(actor: Actor, filter: StatsFilter): Promise<string> {

@@ -230,7 +230,7 @@ export class StatsService {
         for (const d of req.groupBy) keys[d] = { code: f.codes[d] as string, label: this.labelOf(d, f.codes[d] as string, ctx) };
         const orgCode = f.codes.org;
         const customers = orgCode ? customersOf(ctx.units.get(Number(orgCode)) as OrgUnit, ctx.units) : rootCustomers;
-        return { keys, measures: f.m, kpis: computeKpis(f.m, customers), drill: drillOf(req, f.codes) };
+        return { keys, measures: f.m, kpis: computeKpis(f.m, customers), drill: drillOf(req, f.codes, orgParent.id) };
       })
       .sort((a, b) => compareRows(a, b, req.groupBy, ctx));
     return {
@@ -240,7 +240,7 @@ export class StatsService {
       dimensions: req.groupBy.map((d) => ({ code: d, ...DIMENSION_LABELS[d] })),
       kpiDefinitions: KPIS,
       rows: out,
-      total: { keys: {}, measures: total, kpis: computeKpis(total, rootCustomers), drill: drillOf(req, {}) },
+      total: { keys: {}, measures: total, kpis: computeKpis(total, rootCustomers), drill: drillOf(req, {}, orgParent.id) },
     };
   }
 
@@ -396,7 +396,12 @@ function rangeName(r: DateRange): string {
 }
 
 /** The ticket-list query behind a row: its period, unit, class and the other keys, plus the request's filters. */
-function drillOf(req: StatsRequest, codes: Partial<Record<Dimension, string>>): Record<string, string> {
+/**
+ * The order-list query behind a figure. A unit row stands for its subtree (`unitId`), except the report
+ * unit's own row, which holds only the orders with it and none below (e.g. a company's orders not yet
+ * dispatched): that one lists exactly those (`ownUnit`).
+ */
+function drillOf(req: StatsRequest, codes: Partial<Record<Dimension, string>>, parentId: number): Record<string, string> {
   const range = codes.period ? (periodRange(codes.period) ?? req.range) : req.range;
   // Dates are fixed-width YYYY-MM-DD, so text order is date order.
   const from = [range.from, req.range.from].sort()[1] as string;
@@ -405,7 +410,8 @@ function drillOf(req: StatsRequest, codes: Partial<Record<Dimension, string>>): 
   const q: Record<string, string> = { createdFrom: fromIso, createdTo: toIso, sort: 'created' };
   const single = (v: string[] | undefined) => (v && v.length === 1 ? v[0] : undefined);
   const unit = codes.org ?? (req.filter.orgId !== undefined ? String(req.filter.orgId) : undefined);
-  if (unit) q.unitId = unit;
+  if (codes.org === String(parentId)) q.ownUnit = codes.org;
+  else if (unit) q.unitId = unit;
   const set = (k: string, v: string | undefined) => {
     if (v !== undefined && v !== '') q[k] = v;
   };

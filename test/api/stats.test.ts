@@ -249,6 +249,16 @@ describeEachDb('statistics API', (dialect) => {
       expect(org.body.total.measures.n).toBe(1);
     });
 
+    it("drills every unit row to exactly its orders, the company's own row (not yet dispatched) included", async () => {
+      const r = await get(t, h.leader as H, '/api/v1/stats?period=2026&groupBy=org');
+      const rows = r.body.rows as Array<{ keys: { org: { code: string } }; measures: { n: number }; drill: Record<string, string> }>;
+      expect(rows.some((x) => x.drill.ownUnit !== undefined)).toBe(true);
+      for (const row of rows) {
+        const list = await get(t, h.leader as H, `/api/v1/tickets?${new URLSearchParams(row.drill)}&limit=200`);
+        expect(list.body.items, `org ${row.keys.org.code}`).toHaveLength(row.measures.n);
+      }
+    });
+
     it('returns 404 for an org unit outside the scope', async () => {
       const r = await get(t, h.leader as H, '/api/v1/stats?period=2026-11&orgId=999999');
       expect(r.status).toBe(404);

@@ -85,6 +85,7 @@ export async function ticketRoutes(app: App): Promise<void> {
       ...(q.verification ? { verification: q.verification === 'none' ? null : q.verification } : {}),
       ...(q.rootCause ? { rootCause: q.rootCause === 'none' ? null : q.rootCause } : {}),
       ...(q.area ? { areaType: q.area } : {}),
+      ...(q.ownUnit ? { ownUnitId: q.ownUnit } : {}),
       ...(q.q?.trim() ? { textMatch: s.search.listFilter(q.q) } : {}),
     });
     return s.tickets.list(actorOf(req), filter, q.sort ?? 'due', q.limit ?? 50, q.cursor ?? null);

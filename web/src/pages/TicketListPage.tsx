@@ -36,6 +36,7 @@ const FILTER_KEYS = [
   'verification',
   'rootCause',
   'area',
+  'ownUnit',
 ] as const;
 const PAGE_SIZES = ['20', '50', '100'];
 
