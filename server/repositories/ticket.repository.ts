@@ -1,8 +1,64 @@
 import { type ExpressionBuilder, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
-import type { Database, NewTicket, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
+import { prepared, preparedBy, type SlotOf } from '../db/prepared.ts';
+import type { Database, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 type TEB = ExpressionBuilder<Database, 'tickets'>;
+
+/** Every column of a new order but its id and the portal's query code, which a later step sets. */
+export type NewTicketRow = Omit<Ticket, 'id' | 'query_hash'>;
+
+/** How a new order starts: version 1, every counter and flag zero, no suspension, outcome or review yet. */
+const NEW_TICKET_DEFAULTS = {
+  lat: null,
+  lng: null,
+  anonymous: 0,
+  pseudonym: null,
+  external_due_at: null,
+  version: 1,
+  assignee_id: null,
+  flag_repeat: 0,
+  flag_supervised: 0,
+  flag_risk: 0,
+  flag_outage: 0,
+  redo_count: 0,
+  return_count: 0,
+  urge_count: 0,
+  reject_count: 0,
+  contact_count: 0,
+  revisit_attempts: 0,
+  suspend_request: null,
+  suspended_at: null,
+  suspended_ms: 0,
+  unit_approved_by: null,
+  dispatched_at: null,
+  signed_at: null,
+  first_contact_at: null,
+  first_contact_on_time: null,
+  replied_at: null,
+  reply_on_time: null,
+  approved_at: null,
+  promise_on_time: null,
+  revisited_at: null,
+  revisit_on_time: null,
+  closed_at: null,
+  verification: null,
+  root_cause: null,
+  responsibility: null,
+  responsible_person: null,
+  reply_text: null,
+  satisfaction: null,
+  close_reason: null,
+  duplicate_of_id: null,
+  receipt_hash: null,
+  // The chain head is written once the first event, whose hash covers the order's id, exists.
+  last_event_hash: 'pending',
+} satisfies Partial<NewTicketRow>;
+
+/** A new order's row: the defaults above with what this order has (which may override any of them). */
+export function newTicketRow(fields: Omit<NewTicketRow, keyof typeof NEW_TICKET_DEFAULTS> & Partial<NewTicketRow>): NewTicketRow {
+  return { ...NEW_TICKET_DEFAULTS, ...fields };
+}
 
 /** What scopes an actor's view of the orders (DESIGN §1): company subtree, unit subtree, exclusions. */
 export interface Scope {
@@ -50,67 +106,235 @@ export interface Cursor {
 
 const FLAG_COLUMNS = { repeat: 'flag_repeat', supervised: 'flag_supervised', risk: 'flag_risk', outage: 'flag_outage' } as const;
 
+/** The bound values of a scope: LIKE patterns of the visible subtrees, and the user exclusions apply to. */
+interface ScopeMatch {
+  companyLike: string | null;
+  unitLike: string | null;
+  userId: number | null;
+}
+
+function scopeMatch(scope: Scope): ScopeMatch {
+  return {
+    companyLike: scope.companyPath === null ? null : `${scope.companyPath}%`,
+    unitLike: scope.unitPath === null ? null : `${scope.unitPath}%`,
+    userId: scope.userId,
+  };
+}
+
+/** Which clauses a scope has: the shape its prepared query is compiled for. */
+function scopeShape(m: ScopeMatch): string {
+  return `${m.companyLike === null ? '-' : 'c'}${m.unitLike === null ? '-' : 'u'}${m.userId === null ? '-' : 'x'}`;
+}
+
+/** The visibility predicate: `m`'s values may be slots of a prepared query, so only their presence is tested. */
+function visibleTo(eb: TEB, m: ScopeMatch) {
+  const clauses = [];
+  if (m.companyLike !== null) {
+    clauses.push(
+      eb(
+        'tickets.company_id',
+        'in',
+        eb
+          .selectFrom('org_units')
+          .select('org_units.id')
+          .where('org_units.kind', '=', 'company')
+          .where('org_units.path', 'like', m.companyLike),
+      ),
+    );
+  }
+  if (m.unitLike !== null) {
+    const units = eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', m.unitLike);
+    clauses.push(eb('tickets.unit_id', 'in', units));
+    clauses.push(
+      eb.exists(
+        eb
+          .selectFrom('ticket_units as tu')
+          .select('tu.ticket_id')
+          .whereRef('tu.ticket_id', '=', 'tickets.id')
+          .where('tu.unit_id', 'in', units),
+      ),
+    );
+  }
+  if (clauses.length === 0) return sql<boolean>`1 = 0`;
+  const visible = eb.or(clauses);
+  if (m.userId === null) return visible;
+  // Staff named in an integrity report never see it (DESIGN §6).
+  return eb.and([
+    visible,
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('ticket_exclusions as x')
+          .select('x.ticket_id')
+          .whereRef('x.ticket_id', '=', 'tickets.id')
+          .where('x.user_id', '=', m.userId),
+      ),
+    ),
+  ]);
+}
+
+// The statements of intake and the order detail, compiled once (see prepared.ts).
+const FIND = prepared((db, p: SlotOf<{ id: number }>) => db.selectFrom('tickets').selectAll().where('id', '=', p('id')));
+const FIND_SCOPED = preparedBy((shape, db, p: SlotOf<ScopeMatch & { id: number }>) =>
+  db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('tickets.id', '=', p('id'))
+    .where((eb) =>
+      visibleTo(eb, {
+        companyLike: shape.includes('c') ? p('companyLike') : null,
+        unitLike: shape.includes('u') ? p('unitLike') : null,
+        userId: shape.includes('x') ? p('userId') : null,
+      }),
+    ),
+);
+const NEXT_NUMBER = prepared((db, p: SlotOf<{ kind: string; day: string }>) =>
+  db
+    .insertInto('number_sequences')
+    .values({ kind: p('kind'), day: p('day'), last: 1 })
+    .onConflict((oc) => oc.columns(['kind', 'day']).doUpdateSet({ last: sql`number_sequences.last + 1` }))
+    .returning('last'),
+);
+// Keyed by the row's columns in order (every caller passes a whole NewTicketRow, so in practice one shape).
+const INSERT_TICKET = preparedBy((columns, db, p: SlotOf<Record<string, unknown>>) =>
+  db
+    .insertInto('tickets')
+    .values(Object.fromEntries(columns.split(',').map((c) => [c, p(c)])) as unknown as NewTicketRow)
+    .returning('id'),
+);
+const SET_HEAD = prepared((db, p: SlotOf<{ id: number; hash: string }>) =>
+  db
+    .updateTable('tickets')
+    .set({ last_event_hash: p('hash') })
+    .where('id', '=', p('id')),
+);
+const INSERT_EVENT = prepared((db, p: SlotOf<Omit<TicketEvent, 'id'>>) =>
+  db.insertInto('ticket_events').values({
+    ticket_id: p('ticket_id'),
+    seq: p('seq'),
+    action: p('action'),
+    actor_id: p('actor_id'),
+    actor_unit_id: p('actor_unit_id'),
+    from_state: p('from_state'),
+    to_state: p('to_state'),
+    input: p('input'),
+    at: p('at'),
+    prev_hash: p('prev_hash'),
+    hash: p('hash'),
+  }),
+);
+const EVENTS = prepared((db, p: SlotOf<{ id: number }>) =>
+  db
+    .selectFrom('ticket_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .leftJoin('org_units as o', 'o.id', 'e.actor_unit_id')
+    .selectAll('e')
+    .select(['u.display_name as actor_name', 'o.name as actor_unit_name'])
+    .where('e.ticket_id', '=', p('id'))
+    .orderBy('e.seq'),
+);
+const EXCLUDED_UNIT_PATHS = prepared((db, p: SlotOf<{ id: number }>) =>
+  db
+    .selectFrom('ticket_exclusions as x')
+    .innerJoin('org_units as u', 'u.id', 'x.unit_id')
+    .select('u.path')
+    .where('x.ticket_id', '=', p('id')),
+);
+const EXCLUSIONS = prepared((db, p: SlotOf<{ id: number }>) =>
+  db.selectFrom('ticket_exclusions').select(['unit_id', 'user_id']).where('ticket_id', '=', p('id')),
+);
+const INSERT_LINK = prepared(
+  (db, p: SlotOf<{ ticket_id: number; other_id: number; kind: string; created_by: number | null; created_at: string }>) =>
+    db.insertInto('ticket_links').values({
+      ticket_id: p('ticket_id'),
+      other_id: p('other_id'),
+      kind: p('kind'),
+      created_by: p('created_by'),
+      created_at: p('created_at'),
+    }),
+);
+const LINKS = prepared((db, p: SlotOf<{ id: number }>) =>
+  db
+    .selectFrom('ticket_links as l')
+    .innerJoin('tickets as o', (j) =>
+      j.on((eb) =>
+        eb.or([
+          eb.and([eb('l.ticket_id', '=', p('id')), eb('o.id', '=', eb.ref('l.other_id'))]),
+          eb.and([eb('l.other_id', '=', p('id')), eb('o.id', '=', eb.ref('l.ticket_id'))]),
+        ]),
+      ),
+    )
+    .select(['l.id', 'l.kind', 'l.ticket_id', 'l.other_id', 'l.created_at', 'o.id as order_id', 'o.number', 'o.state', 'o.subject'])
+    .where((eb) => eb.or([eb('l.ticket_id', '=', p('id')), eb('l.other_id', '=', p('id'))]))
+    .orderBy('l.id'),
+);
+const RECENT_ORDERS = prepared((db, p: SlotOf<{ customerId: number; since: string }>) =>
+  db
+    .selectFrom('tickets')
+    .select(['id', 'number', 'class_code', 'created_at'])
+    .where('customer_id', '=', p('customerId'))
+    .where('created_at', '>=', p('since'))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc'),
+);
+const FIND_IDEMPOTENCY = prepared((db, p: SlotOf<{ actorKey: string; key: string }>) =>
+  db.selectFrom('idempotency_keys').selectAll().where('actor_key', '=', p('actorKey')).where('key', '=', p('key')),
+);
+const INSERT_IDEMPOTENCY = prepared(
+  (db, p: SlotOf<{ actor_key: string; key: string; body_hash: string; ticket_id: number; created_at: string }>) =>
+    db.insertInto('idempotency_keys').values({
+      actor_key: p('actor_key'),
+      key: p('key'),
+      body_hash: p('body_hash'),
+      ticket_id: p('ticket_id'),
+      created_at: p('created_at'),
+    }),
+);
+const ATTACHMENTS = prepared((db, p: SlotOf<{ id: number }>) =>
+  db.selectFrom('attachments').selectAll().where('ticket_id', '=', p('id')).orderBy('id'),
+);
+// The lowest id among the customers with this account or this phone: each arm is one indexed lookup
+// (an OR over the two columns made SQLite walk every customer of the company).
+const MATCH_CUSTOMER = preparedBy((shape, db, p: SlotOf<{ companyId: number; account: string; phone: string }>) => {
+  const by = (column: 'account_no' | 'phone', value: string) =>
+    db.selectFrom('customers').select('id').where('company_id', '=', p('companyId')).where(column, '=', value);
+  const arms =
+    shape === 'ap'
+      ? by('account_no', p('account')).unionAll(by('phone', p('phone')))
+      : shape === 'a'
+        ? by('account_no', p('account'))
+        : by('phone', p('phone'));
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('id', '=', (eb) => eb.selectFrom(arms.as('m')).select((e) => e.fn.min('m.id').as('id')));
+});
+const INSERT_CUSTOMER = prepared(
+  (db, p: SlotOf<{ company_id: number; name: string | null; phone: string | null; account_no: string | null; created_at: string }>) =>
+    db
+      .insertInto('customers')
+      .values({ company_id: p('company_id'), name: p('name'), phone: p('phone'), account_no: p('account_no'), created_at: p('created_at') })
+      .returning('id'),
+);
+
 /** Work orders, their events and satellite rows. Scoping is SQL here, never a filter after loading. */
 export class TicketRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The visibility predicate for the actor's scope. */
   scoped(eb: TEB, scope: Scope) {
-    const clauses = [];
-    if (scope.companyPath !== null) {
-      const p = `${scope.companyPath}%`;
-      clauses.push(
-        eb(
-          'tickets.company_id',
-          'in',
-          eb.selectFrom('org_units').select('org_units.id').where('org_units.kind', '=', 'company').where('org_units.path', 'like', p),
-        ),
-      );
-    }
-    if (scope.unitPath !== null) {
-      const units = eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', `${scope.unitPath}%`);
-      clauses.push(eb('tickets.unit_id', 'in', units));
-      clauses.push(
-        eb.exists(
-          eb
-            .selectFrom('ticket_units as tu')
-            .select('tu.ticket_id')
-            .whereRef('tu.ticket_id', '=', 'tickets.id')
-            .where('tu.unit_id', 'in', units),
-        ),
-      );
-    }
-    if (clauses.length === 0) return sql<boolean>`1 = 0`;
-    const visible = eb.or(clauses);
-    if (scope.userId === null) return visible;
-    // Staff named in an integrity report never see it (DESIGN §6).
-    return eb.and([
-      visible,
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('ticket_exclusions as x')
-            .select('x.ticket_id')
-            .whereRef('x.ticket_id', '=', 'tickets.id')
-            .where('x.user_id', '=', scope.userId),
-        ),
-      ),
-    ]);
+    return visibleTo(eb, scopeMatch(scope));
   }
 
   /** One order if the scope may see it. */
-  findScoped(id: number, scope: Scope, q: Q = this.db): Promise<Ticket | undefined> {
-    return q
-      .selectFrom('tickets')
-      .selectAll()
-      .where('tickets.id', '=', id)
-      .where((eb) => this.scoped(eb, scope))
-      .executeTakeFirst();
+  async findScoped(id: number, scope: Scope, q: Q = this.db): Promise<Ticket | undefined> {
+    const m = scopeMatch(scope);
+    return (await FIND_SCOPED(scopeShape(m), q, { id, ...m })).rows[0];
   }
 
   /** One order regardless of scope (jobs and system use only). */
-  find(id: number, q: Q = this.db): Promise<Ticket | undefined> {
-    return q.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(id: number, q: Q = this.db): Promise<Ticket | undefined> {
+    return (await FIND(q, { id })).rows[0];
   }
 
   private applyFilter(eb: TEB, f: TicketFilter) {
@@ -247,19 +471,19 @@ export class TicketRepository {
 
   /** Takes the next number of the day for a kind, inside the caller's transaction (gap-free: a rollback undoes it). */
   async nextNumber(kind: string, day: string, q: Q): Promise<number> {
-    const r = await q
-      .insertInto('number_sequences')
-      .values({ kind, day, last: 1 })
-      .onConflict((oc) => oc.columns(['kind', 'day']).doUpdateSet({ last: sql`number_sequences.last + 1` }))
-      .returning('last')
-      .executeTakeFirstOrThrow();
-    return r.last;
+    const r = await NEXT_NUMBER(q, { kind, day });
+    return (r.rows[0] as { last: number }).last;
   }
 
   /** Inserts an order; returns its id. */
-  async insert(t: NewTicket, q: Q): Promise<number> {
-    const r = await q.insertInto('tickets').values(t).returning('id').executeTakeFirstOrThrow();
-    return r.id;
+  async insert(t: NewTicketRow, q: Q): Promise<number> {
+    const r = await INSERT_TICKET(Object.keys(t).join(','), q, t);
+    return (r.rows[0] as { id: number }).id;
+  }
+
+  /** Points the order at the head of its event chain. */
+  async setHead(id: number, hash: string, q: Q): Promise<void> {
+    await SET_HEAD(q, { id, hash });
   }
 
   /** Applies changes if the order is still at `version`; false when someone changed it meanwhile. */
@@ -270,20 +494,12 @@ export class TicketRepository {
 
   /** Appends an event (the unique (ticket_id, seq) makes a double append impossible). */
   async insertEvent(e: Omit<TicketEvent, 'id'>, q: Q): Promise<void> {
-    await q.insertInto('ticket_events').values(e).execute();
+    await INSERT_EVENT(q, e);
   }
 
   /** The order's events in sequence. */
-  events(ticketId: number, q: Q = this.db) {
-    return q
-      .selectFrom('ticket_events as e')
-      .leftJoin('users as u', 'u.id', 'e.actor_id')
-      .leftJoin('org_units as o', 'o.id', 'e.actor_unit_id')
-      .selectAll('e')
-      .select(['u.display_name as actor_name', 'o.name as actor_unit_name'])
-      .where('e.ticket_id', '=', ticketId)
-      .orderBy('e.seq')
-      .execute();
+  async events(ticketId: number, q: Q = this.db) {
+    return (await EVENTS(q, { id: ticketId })).rows;
   }
 
   /** Names of the given units and users, for the lists (two small keyed lookups instead of whole tables). */
@@ -314,17 +530,11 @@ export class TicketRepository {
 
   /** Paths of the units an integrity report names. */
   async excludedUnitPaths(ticketId: number, q: Q = this.db): Promise<string[]> {
-    const rows = await q
-      .selectFrom('ticket_exclusions as x')
-      .innerJoin('org_units as u', 'u.id', 'x.unit_id')
-      .select('u.path')
-      .where('x.ticket_id', '=', ticketId)
-      .execute();
-    return rows.map((r) => r.path);
+    return (await EXCLUDED_UNIT_PATHS(q, { id: ticketId })).rows.map((r) => r.path);
   }
 
-  exclusions(ticketId: number, q: Q = this.db) {
-    return q.selectFrom('ticket_exclusions').select(['unit_id', 'user_id']).where('ticket_id', '=', ticketId).execute();
+  async exclusions(ticketId: number, q: Q = this.db) {
+    return (await EXCLUSIONS(q, { id: ticketId })).rows;
   }
 
   async insertIdentity(
@@ -356,79 +566,50 @@ export class TicketRepository {
     row: { ticket_id: number; other_id: number; kind: string; created_by: number | null; created_at: string },
     q: Q,
   ): Promise<void> {
-    await q.insertInto('ticket_links').values(row).execute();
+    await INSERT_LINK(q, row);
   }
 
   /** Links in both directions with the other order's number and state. */
-  links(ticketId: number, q: Q = this.db) {
-    return q
-      .selectFrom('ticket_links as l')
-      .innerJoin('tickets as o', (j) =>
-        j.on((eb) =>
-          eb.or([
-            eb.and([eb('l.ticket_id', '=', ticketId), eb('o.id', '=', eb.ref('l.other_id'))]),
-            eb.and([eb('l.other_id', '=', ticketId), eb('o.id', '=', eb.ref('l.ticket_id'))]),
-          ]),
-        ),
-      )
-      .select(['l.id', 'l.kind', 'l.ticket_id', 'l.other_id', 'l.created_at', 'o.id as order_id', 'o.number', 'o.state', 'o.subject'])
-      .where((eb) => eb.or([eb('l.ticket_id', '=', ticketId), eb('l.other_id', '=', ticketId)]))
-      .orderBy('l.id')
-      .execute();
+  async links(ticketId: number, q: Q = this.db) {
+    return (await LINKS(q, { id: ticketId })).rows;
   }
 
-  /** Earlier orders of the same customer and class within the window (repeat detection, DESIGN §3.4). */
-  async recentSameClass(customerId: number, classCode: string, since: string, q: Q) {
-    return q
-      .selectFrom('tickets')
-      .select(['id', 'number', 'created_at'])
-      .where('customer_id', '=', customerId)
-      .where('class_code', '=', classCode)
-      .where('created_at', '>=', since)
-      .orderBy('created_at', 'desc')
-      .execute();
+  /** The customer's orders since `since`, newest first (repeat detection and escalation risk, DESIGN §3.4, §9). */
+  async recentOrders(customerId: number, since: string, q: Q) {
+    return (await RECENT_ORDERS(q, { customerId, since })).rows;
   }
 
   async findIdempotency(actorKey: string, key: string, q: Q = this.db) {
-    return q.selectFrom('idempotency_keys').selectAll().where('actor_key', '=', actorKey).where('key', '=', key).executeTakeFirst();
+    return (await FIND_IDEMPOTENCY(q, { actorKey, key })).rows[0];
   }
 
   async insertIdempotency(
     row: { actor_key: string; key: string; body_hash: string; ticket_id: number; created_at: string },
     q: Q,
   ): Promise<void> {
-    await q.insertInto('idempotency_keys').values(row).execute();
+    await INSERT_IDEMPOTENCY(q, row);
   }
 
-  /** Finds or creates the customer by phone or account number within the company. */
+  /** Finds (the oldest by id) or creates the customer by phone or account number within the company; `created` if new. */
   async matchCustomer(
     companyId: number,
     c: { name: string | null; phone: string | null; account: string | null },
     at: string,
     q: Q,
-  ): Promise<number | null> {
+  ): Promise<{ id: number; created: boolean } | null> {
     if (!c.phone && !c.account) return null;
-    const existing = await q
-      .selectFrom('customers')
-      .selectAll()
-      .where('company_id', '=', companyId)
-      .where((eb) => eb.or([...(c.account ? [eb('account_no', '=', c.account)] : []), ...(c.phone ? [eb('phone', '=', c.phone)] : [])]))
-      .orderBy('id')
-      .executeTakeFirst();
+    const shape = `${c.account ? 'a' : ''}${c.phone ? 'p' : ''}`;
+    const existing = (await MATCH_CUSTOMER(shape, q, { companyId, account: c.account ?? '', phone: c.phone ?? '' })).rows[0];
     if (existing) {
       const set: Partial<{ name: string; phone: string; account_no: string }> = {};
       if (c.name && !existing.name) set.name = c.name;
       if (c.phone && !existing.phone) set.phone = c.phone;
       if (c.account && !existing.account_no) set.account_no = c.account;
       if (Object.keys(set).length) await q.updateTable('customers').set(set).where('id', '=', existing.id).execute();
-      return existing.id;
+      return { id: existing.id, created: false };
     }
-    const r = await q
-      .insertInto('customers')
-      .values({ company_id: companyId, name: c.name, phone: c.phone, account_no: c.account, created_at: at })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return r.id;
+    const r = await INSERT_CUSTOMER(q, { company_id: companyId, name: c.name, phone: c.phone, account_no: c.account, created_at: at });
+    return { id: (r.rows[0] as { id: number }).id, created: true };
   }
 
   async insertAttachment(
@@ -439,8 +620,8 @@ export class TicketRepository {
     return r.id;
   }
 
-  attachments(ticketId: number, q: Q = this.db) {
-    return q.selectFrom('attachments').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+  async attachments(ticketId: number, q: Q = this.db) {
+    return (await ATTACHMENTS(q, { id: ticketId })).rows;
   }
 
   findAttachment(id: number, q: Q = this.db) {
