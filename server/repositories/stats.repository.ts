@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { MEASURES, type Measures, zeroMeasures } from '../../core/stats.ts';
+import { preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database, Ticket } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
 import { secondsToClose, shanghaiDayOfCreated } from '../db/sql/stats.ts';
@@ -223,19 +224,28 @@ function rowKey(r: AggInsert): string {
   return [r.grain, r.bucket, ...KEY_COLUMNS.map((c) => r[c])].join('|');
 }
 
+// An aggregate row's columns in insert order; the upsert is compiled once per row count (see prepared.ts).
+const AGG_COLUMNS = ['grain', 'bucket', ...KEY_COLUMNS, ...MEASURES] as const;
+const UPSERT = preparedBy((count, db, p: SlotOf<Record<string, unknown>>) =>
+  db
+    .withTables<StatsTables>()
+    .insertInto('stats_agg')
+    .values(Array.from({ length: Number(count) }, (_, i) => Object.fromEntries(AGG_COLUMNS.map((c) => [c, p(`${i}.${c}`)]))) as never)
+    .onConflict((oc) =>
+      oc
+        .columns(['grain', 'bucket', ...KEY_COLUMNS])
+        .doUpdateSet(Object.fromEntries(MEASURES.map((m) => [m, sql`stats_agg.${sql.ref(m)} + excluded.${sql.ref(m)}`])) as never),
+    ),
+);
+
 async function upsertRows(q: Q, rows: AggInsert[]): Promise<void> {
-  const db = (q as Kysely<Database>).withTables<StatsTables>();
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
-    const values = rows.slice(i, i + UPSERT_CHUNK).map(({ day: _day, ...r }) => r);
-    await db
-      .insertInto('stats_agg')
-      .values(values)
-      .onConflict((oc) =>
-        oc
-          .columns(['grain', 'bucket', ...KEY_COLUMNS])
-          .doUpdateSet(Object.fromEntries(MEASURES.map((m) => [m, sql`stats_agg.${sql.ref(m)} + excluded.${sql.ref(m)}`])) as never),
-      )
-      .execute();
+    const chunk = rows.slice(i, i + UPSERT_CHUNK);
+    const values: Record<string, unknown> = {};
+    chunk.forEach((r, j) => {
+      for (const c of AGG_COLUMNS) values[`${j}.${c}`] = r[c];
+    });
+    await UPSERT(String(chunk.length), q, values);
   }
 }
 
