@@ -3,6 +3,19 @@ import type { Database } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
+/** A notification to insert (unread). */
+export interface NewNotificationRow {
+  user_id: number;
+  ticket_id: number | null;
+  kind: string;
+  text: string;
+  dedupe_key: string | null;
+  created_at: string;
+}
+
+/** Rows per INSERT: seven bound values each, well under both databases' parameter limits. */
+const INSERT_CHUNK = 500;
+
 /** In-app notifications and the lookups that find their recipients. */
 export class NotificationRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -22,17 +35,18 @@ export class NotificationRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Inserts notifications; a repeated dedupe key is skipped, so jobs may notify at least once safely. */
-  async insert(
-    rows: Array<{ user_id: number; ticket_id: number | null; kind: string; text: string; dedupe_key: string | null; created_at: string }>,
-    q: Q = this.db,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await q
-      .insertInto('notifications')
-      .values(rows.map((r) => ({ ...r, read_at: null })))
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+  /**
+   * Inserts notifications, a few hundred per statement; a repeated dedupe key is skipped, so jobs may notify at
+   * least once safely.
+   */
+  async insert(rows: readonly NewNotificationRow[], q: Q = this.db): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await q
+        .insertInto('notifications')
+        .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, read_at: null })))
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute();
+    }
   }
 
   list(userId: number, limit: number, unreadOnly: boolean, q: Q = this.db) {
