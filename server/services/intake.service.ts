@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CHANNELS, type Channel, classFitsKind, type Grade, isExternalChannel, KINDS, type Kind, kindPrefix } from '../../core/taxonomy.ts';
+import { GroupCommit } from '../db/group-commit.ts';
 import type { Database, Ticket } from '../db/schema.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { type Clocks, externalClock, startClock, summarize } from '../domain/clocks.ts';
@@ -56,9 +57,11 @@ function canonicalBody(input: IntakeInput): string {
 /** Intake (受理): numbering, customer matching, deadlines, identity protection and repeat detection in one transaction. */
 export class IntakeService {
   private readonly identityKey: Buffer;
+  // Intakes that arrive together share one transaction and one commit, each in its own savepoint.
+  private readonly commits: GroupCommit;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly tickets: TicketRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
@@ -68,6 +71,7 @@ export class IntakeService {
     secret: string,
   ) {
     this.identityKey = deriveKey(secret, 'reporter-identity');
+    this.commits = new GroupCommit(db);
   }
 
   /** The key that encrypts reporter identities (AES-256-GCM). */
@@ -148,7 +152,7 @@ export class IntakeService {
     const identity = isReport && !anonymous ? { ...c, ...input.reporter } : null;
     const subject = (input.subject?.trim() || input.description.trim().replace(/\s+/g, ' ').slice(0, 30)).slice(0, 120);
 
-    return this.db.transaction().execute(async (trx) => {
+    return this.commits.run(async (trx) => {
       for (const unitId of input.namedUnitIds ?? []) {
         if (!(await this.org.find(unitId, trx))) throw invalidField('namedUnitIds', `unit ${unitId} does not exist`);
       }

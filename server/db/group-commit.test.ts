@@ -1,0 +1,88 @@
+import { sql, type Transaction } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDb, freshDb } from '../../test/harness.ts';
+import type { Db } from './connect.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { Database } from './schema.ts';
+
+describeEachDb('GroupCommit', (dialect) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+
+  beforeEach(async () => {
+    const f = await freshDb(dialect);
+    db = f.db;
+    drop = f.drop;
+    await sql`create table gc_rows (id integer primary key, v text not null)`.execute(db.kysely);
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await drop();
+  });
+
+  const rows = async () => (await sql<{ id: number }>`select id from gc_rows order by id`.execute(db.kysely)).rows.map((r) => Number(r.id));
+  const insert = (id: number) => async (trx: Transaction<Database>) => {
+    await sql`insert into gc_rows (id, v) values (${id}, ${`row ${id}`})`.execute(trx);
+    return id;
+  };
+
+  it('runs units that arrive together in one batch, rolls back only the failing one, and answers after the commit', async () => {
+    const gc = new GroupCommit(db.kysely);
+    const log: string[] = [];
+    const unit = (name: string, work: (trx: Transaction<Database>) => Promise<number>) =>
+      gc
+        .run(async (trx) => {
+          log.push(`run ${name}`);
+          return work(trx);
+        })
+        .then(
+          async (v) => {
+            log.push(`done ${name}: ${(await rows()).join(',')}`);
+            return v;
+          },
+          (e: Error) => {
+            log.push(`failed ${name}`);
+            return e.message;
+          },
+        );
+    const results = await Promise.all([
+      unit('a', insert(1)),
+      unit('b', async (trx) => {
+        await insert(2)(trx);
+        throw new Error('unit b failed');
+      }),
+      // A duplicate key fails in the database itself (a PostgreSQL transaction then needs the savepoint).
+      unit('c', insert(1)),
+      unit('d', insert(3)),
+    ]);
+    expect(results[0]).toBe(1);
+    expect(results[1]).toBe('unit b failed');
+    expect(typeof results[2]).toBe('string');
+    expect(results[3]).toBe(3);
+    expect(await rows()).toEqual([1, 3]);
+    // Every unit ran before any caller was answered, and each success saw the whole batch committed.
+    expect(log.slice(0, 4)).toEqual(['run a', 'run b', 'run c', 'run d']);
+    expect(log.slice(4).sort()).toEqual(['done a: 1,3', 'done d: 1,3', 'failed b', 'failed c']);
+  });
+
+  it('gives a lone unit its own transaction: its failure rolls back all it wrote', async () => {
+    const gc = new GroupCommit(db.kysely);
+    await expect(
+      gc.run(async (trx) => {
+        await insert(7)(trx);
+        throw new Error('lone unit failed');
+      }),
+    ).rejects.toThrow('lone unit failed');
+    expect(await rows()).toEqual([]);
+    expect(await gc.run(insert(8))).toBe(8);
+    expect(await rows()).toEqual([8]);
+  });
+
+  it('splits a long queue into batches of at most maxBatch units, all committed', async () => {
+    const gc = new GroupCommit(db.kysely, 3);
+    const ids = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect(await Promise.all(ids.map((id) => gc.run(insert(id))))).toEqual(ids);
+    expect(await rows()).toEqual(ids);
+  });
+});
