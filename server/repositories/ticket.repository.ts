@@ -127,6 +127,12 @@ function scopeShape(m: ScopeMatch): string {
   return `${m.companyLike === null ? '-' : 'c'}${m.unitLike === null ? '-' : 'u'}${m.userId === null ? '-' : 'x'}`;
 }
 
+/**
+ * A LIKE pattern as an expression, not a bare parameter: SQLite re-prepares a statement at every run when a
+ * parameter is the pattern of a LIKE (it might allow an index), which tripled the cost of a scoped order lookup.
+ */
+const pattern = (p: string) => sql<string>`${p} || ''`;
+
 /** The visibility predicate: `m`'s values may be slots of a prepared query, so only their presence is tested. */
 function visibleTo(eb: TEB, m: ScopeMatch) {
   const clauses = [];
@@ -139,12 +145,12 @@ function visibleTo(eb: TEB, m: ScopeMatch) {
           .selectFrom('org_units')
           .select('org_units.id')
           .where('org_units.kind', '=', 'company')
-          .where('org_units.path', 'like', m.companyLike),
+          .where('org_units.path', 'like', pattern(m.companyLike)),
       ),
     );
   }
   if (m.unitLike !== null) {
-    const units = eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', m.unitLike);
+    const units = eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', pattern(m.unitLike));
     clauses.push(eb('tickets.unit_id', 'in', units));
     clauses.push(
       eb.exists(
