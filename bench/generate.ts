@@ -3,12 +3,12 @@
  * demo text generator for the words, the real deadline code for the clocks, valid hash chains for the events,
  * and batched multi-row inserts in large transactions. Reusable by any benchmark: `generateOrders(db, n)`.
  */
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Kind, kindPrefix } from '../core/taxonomy.ts';
 import { ACTIONS, type ActionCode } from '../core/workflow/index.ts';
 import type { Db } from '../server/db/connect.ts';
 import type { NewTicket } from '../server/db/schema.ts';
-import type { Dialect } from '../server/db/sql/index.ts';
+import { type Dialect, refreshPlannerStatistics } from '../server/db/sql/index.ts';
 import { shanghaiDate } from '../server/domain/calendar.ts';
 import { applyEffects, type ClockContext, type Clocks, startClock, summarize, sweepClocks } from '../server/domain/clocks.ts';
 import { GENESIS_HASH, hashEvent } from '../server/domain/event-chain.ts';
@@ -88,15 +88,6 @@ function pickWeighted<T>(rng: () => number, xs: ReadonlyArray<readonly [T, numbe
 const SYNC_ID_SEQUENCE: Record<Dialect, (db: Db) => Promise<unknown>> = {
   sqlite: async () => undefined,
   postgres: (db) => sql`select setval(pg_get_serial_sequence('tickets', 'id'), (select max(id) from tickets))`.execute(db.kysely),
-};
-
-// Fresh statistics, as a production database has; SQLite samples (analysis_limit) so that this takes seconds.
-const ANALYZE: Record<Dialect, (db: Db) => Promise<unknown>> = {
-  sqlite: async (db) => {
-    await sql`pragma analysis_limit = 2000`.execute(db.kysely);
-    await sql`analyze`.execute(db.kysely);
-  },
-  postgres: (db) => sql`analyze`.execute(db.kysely),
 };
 
 interface People {
@@ -381,6 +372,7 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
     }
   });
   await SYNC_ID_SEQUENCE[db.dialect](db);
-  await ANALYZE[db.dialect](db);
+  // Fresh planner statistics, as the nightly job keeps them in production.
+  await refreshPlannerStatistics(db.kysely as Kysely<unknown>, db.dialect);
   return { orders: n, events, ms: performance.now() - started };
 }

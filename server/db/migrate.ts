@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Db } from './connect.ts';
-import type { Dialect } from './sql/index.ts';
+import { type Dialect, refreshPlannerStatistics } from './sql/index.ts';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -37,5 +37,8 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // New indexes have no statistics yet; without them the planner guesses (see refreshPlannerStatistics).
+  if (applied.length) await refreshPlannerStatistics(db.kysely as Kysely<unknown>, db.dialect);
+  return applied;
 }

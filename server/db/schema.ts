@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Row types of every table. Timestamps are ISO-8601 UTC strings (`2026-11-27T07:01:26.000Z`, fixed width so
@@ -244,6 +244,8 @@ export interface TicketUnitTable {
   ticket_id: number;
   unit_id: number;
   first_at: string;
+  /** 1 once the order has left this unit (dispatched elsewhere or returned); the unit still sees it. */
+  moved_on: ColumnType<number, number | undefined, number>;
 }
 
 export interface TicketExclusionTable {

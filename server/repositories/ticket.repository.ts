@@ -1,4 +1,13 @@
-import { type ExpressionBuilder, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { prepared, preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
 
@@ -326,6 +335,54 @@ export class TicketRepository {
     return visibleTo(eb, scopeMatch(scope));
   }
 
+  /**
+   * The visibility of a scope for lists, as one or two predicates over literal unit or company ids, so that the
+   * planner can walk a (unit or company, state, deadline) index: a company's orders for centre roles (a unit
+   * role's subtree lies inside the company); for unit roles the orders with a unit of the subtree now, and those
+   * that have moved on from one (ticket_units.moved_on). Integrity-report exclusions apply to both.
+   */
+  private async listBranches(scope: Scope, q: Q): Promise<Array<(eb: TEB) => Expression<SqlBool>>> {
+    const excluded = (eb: TEB) =>
+      scope.userId === null
+        ? sql<boolean>`1 = 1`
+        : eb('tickets.id', 'not in', eb.selectFrom('ticket_exclusions as x').select('x.ticket_id').where('x.user_id', '=', scope.userId));
+    const none = [(_eb: TEB) => sql<boolean>`1 = 0`];
+    if (scope.companyPath !== null) {
+      const rows = await q
+        .selectFrom('org_units')
+        .select('id')
+        .where('kind', '=', 'company')
+        .where('path', 'like', `${scope.companyPath}%`)
+        .execute();
+      const ids = rows.map((r) => r.id);
+      return ids.length ? [(eb) => eb.and([eb('tickets.company_id', 'in', ids), excluded(eb)])] : none;
+    }
+    if (scope.unitPath === null) return none;
+    const ids = (await q.selectFrom('org_units').select('id').where('path', 'like', `${scope.unitPath}%`).execute()).map((r) => r.id);
+    if (ids.length === 0) return none;
+    return [
+      (eb) => eb.and([eb('tickets.unit_id', 'in', ids), excluded(eb)]),
+      (eb) =>
+        eb.and([
+          eb(
+            'tickets.id',
+            'in',
+            eb.selectFrom('ticket_units as tu').select('tu.ticket_id').where('tu.moved_on', '=', 1).where('tu.unit_id', 'in', ids),
+          ),
+          eb.or([eb('tickets.unit_id', 'is', null), eb('tickets.unit_id', 'not in', ids)]),
+          excluded(eb),
+        ]),
+    ];
+  }
+
+  /** Marks the unit an order has left as moved on, and the unit it has come to (back) as current. */
+  async moveUnit(ticketId: number, from: number | null, to: number | null, q: Q): Promise<void> {
+    if (from !== null)
+      await q.updateTable('ticket_units').set({ moved_on: 1 }).where('ticket_id', '=', ticketId).where('unit_id', '=', from).execute();
+    if (to !== null)
+      await q.updateTable('ticket_units').set({ moved_on: 0 }).where('ticket_id', '=', ticketId).where('unit_id', '=', to).execute();
+  }
+
   /** One order if the scope may see it. */
   async findScoped(id: number, scope: Scope, q: Q = this.db): Promise<Ticket | undefined> {
     const m = scopeMatch(scope);
@@ -388,55 +445,92 @@ export class TicketRepository {
     cursor: Cursor | null,
     q: Q = this.db,
   ): Promise<{ rows: Ticket[]; next: Cursor | null }> {
-    const base = () =>
-      q
-        .selectFrom('tickets')
-        .selectAll()
-        .where((eb) => this.scoped(eb, scope))
-        .where((eb) => this.applyFilter(eb, filter));
+    const branches = await this.listBranches(scope, q);
+    // Each branch is a plain query the planner can answer from a (unit or company, state, deadline) index; the
+    // pages of the branches are merged here (they never share an order).
+    const fetch = async (
+      build: (qb: SelectQueryBuilder<Database, 'tickets', Ticket>) => SelectQueryBuilder<Database, 'tickets', Ticket>,
+      order: (a: Ticket, b: Ticket) => number,
+    ): Promise<Ticket[]> => {
+      const parts: Ticket[][] = [];
+      for (const visible of branches)
+        parts.push(
+          await build(
+            q
+              .selectFrom('tickets')
+              .selectAll()
+              .where((eb) => visible(eb))
+              .where((eb) => this.applyFilter(eb, filter)),
+          ).execute(),
+        );
+      return parts.length === 1 ? (parts[0] as Ticket[]) : parts.flat().sort(order);
+    };
     const rows: Ticket[] = [];
     if (sort === 'created') {
-      let query = base()
-        .orderBy('tickets.created_at', 'desc')
-        .orderBy('tickets.id', 'desc')
-        .limit(limit + 1);
-      if (cursor) {
-        const v = cursor.v as string;
-        query = query.where((eb) =>
-          eb.or([eb('tickets.created_at', '<', v), eb.and([eb('tickets.created_at', '=', v), eb('tickets.id', '<', cursor.id)])]),
-        );
-      }
-      rows.push(...(await query.execute()));
+      const found = await fetch(
+        (qb) => {
+          let query = qb
+            .orderBy('tickets.created_at', 'desc')
+            .orderBy('tickets.id', 'desc')
+            .limit(limit + 1);
+          if (cursor) {
+            const v = cursor.v as string;
+            query = query.where((eb) =>
+              eb.or([eb('tickets.created_at', '<', v), eb.and([eb('tickets.created_at', '=', v), eb('tickets.id', '<', cursor.id)])]),
+            );
+          }
+          return query;
+        },
+        (a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id),
+      );
+      rows.push(...found.slice(0, limit + 1));
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { rows: page, next: more && last ? { p: 0, v: last.created_at, id: last.id } : null };
     }
     if (!cursor || cursor.p === 0) {
-      let query = base()
-        .where('tickets.next_due_at', 'is not', null)
-        .orderBy('tickets.next_due_at')
-        .orderBy('tickets.id')
-        .limit(limit + 1);
-      if (cursor) {
-        const v = cursor.v as string;
-        query = query.where((eb) =>
-          eb.or([eb('tickets.next_due_at', '>', v), eb.and([eb('tickets.next_due_at', '=', v), eb('tickets.id', '>', cursor.id)])]),
-        );
-      }
-      rows.push(...(await query.execute()));
+      const found = await fetch(
+        (qb) => {
+          let query = qb
+            .where('tickets.next_due_at', 'is not', null)
+            .orderBy('tickets.next_due_at')
+            .orderBy('tickets.id')
+            .limit(limit + 1);
+          if (cursor) {
+            const v = cursor.v as string;
+            query = query.where((eb) =>
+              eb.or([eb('tickets.next_due_at', '>', v), eb.and([eb('tickets.next_due_at', '=', v), eb('tickets.id', '>', cursor.id)])]),
+            );
+          }
+          return query;
+        },
+        (a, b) =>
+          (a.next_due_at as string) < (b.next_due_at as string)
+            ? -1
+            : (a.next_due_at as string) > (b.next_due_at as string)
+              ? 1
+              : a.id - b.id,
+      );
+      rows.push(...found.slice(0, limit + 1));
       if (rows.length > limit) {
         const last = rows[limit - 1] as Ticket;
         return { rows: rows.slice(0, limit), next: { p: 0, v: last.next_due_at, id: last.id } };
       }
     }
     const remaining = limit - rows.length;
-    let rest = base()
-      .where('tickets.next_due_at', 'is', null)
-      .orderBy('tickets.id', 'desc')
-      .limit(remaining + 1);
-    if (cursor?.p === 1) rest = rest.where('tickets.id', '<', cursor.id);
-    const tail = await rest.execute();
+    const tail = (
+      await fetch(
+        (qb) => {
+          const rest = qb
+            .where('tickets.next_due_at', 'is', null)
+            .orderBy('tickets.id', 'desc')
+            .limit(remaining + 1);
+          return cursor?.p === 1 ? rest.where('tickets.id', '<', cursor.id) : rest;
+        },
+        (a, b) => b.id - a.id,
+      )
+    ).slice(0, remaining + 1);
     rows.push(...tail.slice(0, remaining));
     const last = rows.at(-1);
     return { rows, next: tail.length > remaining && last ? { p: 1, v: null, id: last.id } : null };

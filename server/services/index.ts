@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { OutboxWorker } from '../jobs/outbox-worker.ts';
+import { PlannerStatistics } from '../jobs/planner-statistics.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { Sweeper } from '../jobs/sweeper.ts';
 import { transportsFrom } from '../jobs/transports.ts';
@@ -53,7 +54,12 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     notifications: new NotificationRepository(k),
   };
   // Derived data (search index, statistics) registers here and stays in step inside each transaction.
+  const plannerStats = new PlannerStatistics(k, db.dialect, clock);
   const hooks = new TicketHooks();
+  // A unit an order leaves keeps seeing it; the mark lets its lists find such orders (ticket.repository listBranches).
+  hooks.add(async (trx, { before, after }) => {
+    if (before && before.unit_id !== after.unit_id) await repos.tickets.moveUnit(after.id, before.unit_id, after.unit_id, trx);
+  });
   const reference = new ReferenceService(repos.reference, clock);
   const notifications = new NotificationService(repos.notifications, repos.org, clock);
   const intake = new IntakeService(k, repos.tickets, repos.org, reference, notifications, hooks, clock, config.secret);
@@ -115,6 +121,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
         { name: 'search backfill', run: () => search.backfillOnce() },
         { name: 'class model retrain', run: () => text.retrainStale() },
         { name: 'rectification deadlines', run: () => rectifications.sweep() },
+        { name: 'planner statistics', run: () => plannerStats.runIfDue() },
       ],
       { intervalMs: config.channels.notify.intervalMs, runOnce: () => outboxWorker.runOnce() },
     ),

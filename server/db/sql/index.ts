@@ -64,3 +64,14 @@ export function isInvalidInputError(err: unknown): boolean {
   // invalid byte sequence, 22001 string_data_right_truncation, 22008 datetime_field_overflow.
   return typeof code === 'string' && ['22003', '22P02', '22021', '22001', '22008'].includes(code);
 }
+
+/**
+ * Refreshes the statistics the query planner chooses indexes by. SQLite: a full ANALYZE — the sampled one of
+ * `PRAGMA optimize` (analysis_limit) guessed that a unit's orders without a deadline were a handful when they
+ * were 200,000, and sent an empty work queue on a 0.4 s walk; a full pass over a million orders takes seconds.
+ * PostgreSQL: ANALYZE (autovacuum also does this; after a migration or a bulk import it should not wait).
+ */
+export async function refreshPlannerStatistics(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') await sql`pragma analysis_limit = 0`.execute(db);
+  await sql`analyze`.execute(db);
+}
