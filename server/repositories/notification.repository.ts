@@ -1,17 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, NotificationTable } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** A notification to insert (unread). */
-export interface NewNotificationRow {
-  user_id: number;
-  ticket_id: number | null;
-  kind: string;
-  text: string;
-  dedupe_key: string | null;
-  created_at: string;
-}
+export type NewNotificationRow = Omit<Selectable<NotificationTable>, 'id' | 'read_at'>;
 
 /** Rows per INSERT: seven bound values each, well under both databases' parameter limits. */
 const INSERT_CHUNK = 500;
