@@ -18,14 +18,22 @@ async function template(b: BenchDb) {
   return { ...row, version: 1, state: 'pending_dispatch' } as Record<string, unknown>;
 }
 
-/** Inserts order + intake event, one transaction per order, for `seconds`; returns orders/s. */
-export async function rawIntake(b: BenchDb, seconds: number, concurrency = 1): Promise<number> {
+/**
+ * Inserts order + intake event, one transaction per order, for `seconds`: orders/s, and this process's CPU per
+ * order (on SQLite all of the work; on PostgreSQL only the client's share).
+ */
+export async function rawIntake(b: BenchDb, seconds: number, concurrency = 1): Promise<{ rate: number; cpuMs: number }> {
   const row = await template(b);
   const cols = Object.keys(row);
   const stamp = Date.now().toString(36);
   let n = 0;
   const end = Date.now() + seconds * 1000;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const done = () => {
+    const cpu = process.cpuUsage(cpu0);
+    return { rate: n / ((performance.now() - started) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / n };
+  };
   const event = (ticketId: number, at: string) => {
     const e = {
       ticket_id: ticketId,
@@ -61,7 +69,7 @@ export async function rawIntake(b: BenchDb, seconds: number, concurrency = 1): P
     });
     while (Date.now() < end) one(n++);
     db.close();
-    return n / ((performance.now() - started) / 1000);
+    return done();
   }
   const pool = new pg.Pool({ connectionString: b.url, max: concurrency });
   const ev = Object.keys(event(0, ''));
@@ -83,7 +91,7 @@ export async function rawIntake(b: BenchDb, seconds: number, concurrency = 1): P
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   await pool.end();
-  return n / ((performance.now() - started) / 1000);
+  return done();
 }
 
 /** A read-only raw connection: `query(sql, params)` → rows. */
