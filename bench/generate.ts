@@ -13,6 +13,7 @@ import { shanghaiDate } from '../server/domain/calendar.ts';
 import { applyEffects, type ClockContext, type Clocks, startClock, summarize, sweepClocks } from '../server/domain/clocks.ts';
 import { GENESIS_HASH, hashEvent } from '../server/domain/event-chain.ts';
 import { ReferenceRepository } from '../server/repositories/reference.repository.ts';
+import { newTicketRow } from '../server/repositories/ticket.repository.ts';
 import { DEMO_STATIONS } from '../server/seed/demo-org.ts';
 import { type DemoText, demoPerson, demoText, pickClass } from '../server/seed/demo-texts.ts';
 import { seededRng } from '../server/seed/demo-tickets.ts';
@@ -283,60 +284,46 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
         return c?.metAt ? (c.onTime ? 1 : 0) : null;
       };
       const last = evs.at(-1) as { seq: number; hash: string };
-      tickets.push({
-        id,
-        company_id: who.companyId,
-        number,
-        kind,
-        channel,
-        class_code: text.classCode,
-        subject: text.subject,
-        description: text.description,
-        location: text.location || null,
-        lat: null,
-        lng: null,
-        customer_id: null,
-        customer_name: kind === 'report' || anonymous ? null : person.name,
-        customer_phone: kind === 'report' || anonymous ? null : person.phone,
-        customer_account: kind === 'report' || anonymous ? null : person.account,
-        anonymous: anonymous ? 1 : 0,
-        pseudonym: kind === 'report' ? `举报人-${number.slice(-6)}` : null,
-        external_ref: null,
-        external_due_at: null,
-        grade: 'normal',
-        state,
-        version: last.seq,
-        intake_by: who.agent,
-        intake_at: t0.toISOString(),
-        policy_id: policy.id,
-        flag_repeat: 0,
-        flag_supervised: 0,
-        flag_risk: 0,
-        flag_outage: 0,
-        redo_count: 0,
-        return_count: 0,
-        urge_count: 0,
-        reject_count: 0,
-        revisit_attempts: row.revisited_at ? 1 : 0,
-        suspend_request: null,
-        suspended_at: null,
-        suspended_ms: 0,
-        unit_approved_by: null,
-        clocks: JSON.stringify(clocks),
-        ...summary,
-        ...row,
-        first_contact_on_time: onTime('first_contact'),
-        reply_on_time: onTime('reply'),
-        promise_on_time: onTime('promise'),
-        revisit_on_time: onTime('revisit'),
-        responsible_person: null,
-        close_reason: null,
-        duplicate_of_id: null,
-        receipt_hash: null,
-        last_event_hash: last.hash,
-        created_at: t0.toISOString(),
-        updated_at: at.toISOString(),
-      } as NewTicket);
+      // Every column a new order starts with, then what this generated order has become.
+      tickets.push(
+        Object.assign(
+          newTicketRow({
+            company_id: who.companyId,
+            number,
+            kind,
+            channel,
+            class_code: text.classCode,
+            subject: text.subject,
+            description: text.description,
+            location: text.location || null,
+            customer_id: null,
+            customer_name: kind === 'report' || anonymous ? null : person.name,
+            customer_phone: kind === 'report' || anonymous ? null : person.phone,
+            customer_account: kind === 'report' || anonymous ? null : person.account,
+            anonymous: anonymous ? 1 : 0,
+            pseudonym: kind === 'report' ? `举报人-${number.slice(-6)}` : null,
+            external_ref: null,
+            grade: 'normal',
+            state,
+            version: last.seq,
+            intake_by: who.agent,
+            intake_at: t0.toISOString(),
+            policy_id: policy.id,
+            revisit_attempts: row.revisited_at ? 1 : 0,
+            clocks: JSON.stringify(clocks),
+            ...summary,
+            ...row,
+            first_contact_on_time: onTime('first_contact'),
+            reply_on_time: onTime('reply'),
+            promise_on_time: onTime('promise'),
+            revisit_on_time: onTime('revisit'),
+            last_event_hash: last.hash,
+            created_at: t0.toISOString(),
+            updated_at: at.toISOString(),
+          }),
+          { id },
+        ),
+      );
     }
     // One transaction per batch: a crash leaves whole batches, and the commit cost is shared by thousands of rows.
     await k.transaction().execute(async (trx) => {
