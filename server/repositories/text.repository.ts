@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
-import { indexedIds, matchingIds, searchCandidates, upsertSearchRow } from '../db/sql/search.ts';
+import { indexedCount, matchingIds, searchCandidates, unindexedIds, upsertSearchRow } from '../db/sql/search.ts';
 import type { Scope, TicketRepository } from './ticket.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -64,21 +64,27 @@ export class TextRepository {
     return matchingIds(this.dialect, terms);
   }
 
-  /** Ids of orders after `afterId` that have no index row yet (backfill). */
-  async unindexed(afterId: number, limit: number, q: Q = this.db) {
-    const rows = await q
+  /** Whether every order has an index row (cheap: two counts). */
+  async fullyIndexed(q: Q = this.db): Promise<boolean> {
+    const orders = await q
       .selectFrom('tickets')
-      .select(['id', 'company_id', 'subject', 'description', 'reply_text', 'location'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    const have = await indexedIds(
-      this.dialect,
-      q,
-      rows.map((r) => r.id),
-    );
-    return { rows: rows.filter((r) => !have.has(r.id)), last: rows.at(-1)?.id ?? null };
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(orders?.n ?? 0) === (await indexedCount(this.dialect, q));
+  }
+
+  /** The next orders after `afterId` that have no index row yet, with the text to index (backfill). */
+  async unindexed(afterId: number, limit: number, q: Q = this.db) {
+    const ids = await unindexedIds(this.dialect, q, afterId, limit);
+    const rows = ids.length
+      ? await q
+          .selectFrom('tickets')
+          .select(['id', 'company_id', 'subject', 'description', 'reply_text', 'location'])
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute()
+      : [];
+    return { rows, last: ids.length === limit ? (ids.at(-1) as number) : null };
   }
 
   lexiconEdits(companyId: number, q: Q = this.db) {

@@ -93,6 +93,7 @@ export class SearchService {
 
   /** Indexes every order that has no index row yet (orders from before migration 002, imports); returns the count. */
   async reindexMissing(batch = 500): Promise<number> {
+    if (await this.text.fullyIndexed()) return 0;
     let after = 0;
     let done = 0;
     for (;;) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextRepository } from '../../server/repositories/text.repository.ts';
 import { SearchService } from '../../server/services/search.service.ts';
@@ -187,5 +188,18 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     const hit = await search('agent', '熔断器');
     expect(hit.items.map((i) => i.id)).toEqual([id]);
     expect(hit.items[0]?.snippets.reply).toContain('<mark>熔断器</mark>');
+  });
+
+  it('backfills the orders that have no index row (from before the index, or imported), and only those', async () => {
+    const lost = [ids.bill as number, ids.voltage as number];
+    for (const id of lost)
+      await (dialect === 'sqlite'
+        ? sql`delete from ticket_fts where rowid = ${id}`
+        : sql`delete from ticket_search where ticket_id = ${id}`
+      ).execute(t.db.kysely);
+    expect((await search('agent', '西湖村')).items).toEqual([]);
+    expect(await t.app.services.search.reindexMissing(1)).toBe(2);
+    expect((await search('agent', '西湖村')).items.map((i) => i.id)).toEqual([ids.voltage]);
+    expect(await t.app.services.search.reindexMissing()).toBe(0);
   });
 });

@@ -121,15 +121,23 @@ export function matchingIds(dialect: Dialect, terms: string[]): RawBuilder<{ id:
     : sql`select ticket_id as id from ticket_search where tsv @@ plainto_tsquery('simple', ${terms.join(' ')})`;
 }
 
-/** Ticket ids that have an index row, from a list (to find orders that still need indexing). */
-export async function indexedIds(dialect: Dialect, q: Q, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const list = sql.join(ids.map((i) => sql`${i}`));
-  const m: Record<Dialect, () => RawBuilder<{ id: number }>> = {
-    // Contentless tables keep the rowids in the %_docsize shadow table.
-    sqlite: () => sql`select id from ticket_fts_docsize where id in (${list})`,
-    postgres: () => sql`select ticket_id as id from ticket_search where ticket_id in (${list})`,
-  };
-  const r = await m[dialect]().execute(q);
-  return new Set(r.rows.map((x) => Number(x.id)));
+/** How many orders have an index row: equal to the number of orders when nothing awaits indexing. */
+export async function indexedCount(dialect: Dialect, q: Q): Promise<number> {
+  const r = await (dialect === 'sqlite'
+    ? // Contentless tables keep one row per indexed rowid in the %_docsize shadow table.
+      sql<{ n: number }>`select count(*) as n from ticket_fts_docsize`
+    : sql<{ n: number }>`select count(*) as n from ticket_search`
+  ).execute(q);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Up to `limit` ids of orders after `afterId` that have no index row yet, in id order (an anti-join). */
+export async function unindexedIds(dialect: Dialect, q: Q, afterId: number, limit: number): Promise<number[]> {
+  const r = await (dialect === 'sqlite'
+    ? sql<{ id: number }>`select t.id from tickets t where t.id > ${afterId}
+        and not exists (select 1 from ticket_fts_docsize d where d.id = t.id) order by t.id limit ${limit}`
+    : sql<{ id: number }>`select t.id from tickets t where t.id > ${afterId}
+        and not exists (select 1 from ticket_search s where s.ticket_id = t.id) order by t.id limit ${limit}`
+  ).execute(q);
+  return r.rows.map((x) => Number(x.id));
 }
