@@ -3,12 +3,12 @@
  * limit. Prints a Markdown table and writes it to bench/results/latest.md with the machine on top.
  * Benchmarks: generate, queue, detail, search, stats, sweeper, intake (with memory), crash.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crashRound } from '../test/crash/crash-run.ts';
 import { generateOrders } from './generate.ts';
 import { complaintBodies, driveIntake, login } from './lib/load.ts';
-import { machine, ms, quantile, ROOT, startServer, timeRuns } from './lib/measure.ts';
+import { machine, ms, quantile, startServer, timeRuns } from './lib/measure.ts';
 import { rawIntake, rawReader } from './lib/raw.ts';
 import { BENCH_PASSWORD, type BenchDb, openBenchDb } from './lib/setup.ts';
 import { statsBench } from './stats.bench.ts';
