@@ -72,6 +72,12 @@ export function isInvalidInputError(err: unknown): boolean {
  * PostgreSQL: ANALYZE (autovacuum also does this; after a migration or a bulk import it should not wait).
  */
 export async function refreshPlannerStatistics(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  if (dialect === 'sqlite') await sql`pragma analysis_limit = 0`.execute(db);
-  await sql`analyze`.execute(db);
+  if (dialect === 'sqlite') {
+    await sql`pragma analysis_limit = 0`.execute(db);
+    await sql`analyze`.execute(db);
+    return;
+  }
+  // Only GridVoice's own schema: a bare ANALYZE would also walk every other schema of the database.
+  const tables = await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = current_schema()`.execute(db);
+  if (tables.rows.length) await sql`analyze ${sql.join(tables.rows.map((r) => sql.id(r.t)))}`.execute(db);
 }
