@@ -226,7 +226,12 @@ export class StatsReportService {
       row.cells.total = Number(row.cells.total) + x.measures.n;
       (row.cellDrill as Record<string, Record<string, string>>)[`c:${c.code}`] = x.drill;
     }
-    const classCols = [...classes.entries()].map(([c, label]) => ({ key: `c:${c}`, zh: label, type: 'int' as const }));
+    // Columns in taxonomy order (unclassified last), whichever row a class first appears in.
+    const order = (await this.stats.context(actor, p.filter)).classes.map((c) => c.code);
+    const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+    const classCols = [...classes.entries()]
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([c, label]) => ({ key: `c:${c}`, zh: label, type: 'int' as const }));
     const totals: ExportRow = { label: '合计', total: r.total.measures.n };
     for (const col of classCols) totals[col.key] = [...rows.values()].reduce((s, row) => s + Number(row.cells[col.key] ?? 0), 0);
     for (const row of rows.values()) for (const col of classCols) row.cells[col.key] ??= 0;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLASSES } from '../../core/taxonomy.ts';
 import { act, complaintBody, HOUR, intake, unitId } from '../factories.ts';
 import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
@@ -353,6 +354,11 @@ describeEachDb('statistics API', (dialect) => {
       ]);
       expect(trend.body.rows[1].cells['c:business']).toBe(4);
       expect(trend.body.rows[0].cells['c:business']).toBe(0);
+      // Class columns follow the taxonomy, not the month a class first appears in.
+      const cols = (trend.body.columns as Array<{ key: string }>).map((c) => c.key).filter((k) => k.startsWith('c:'));
+      const at = (k: string) => DEFAULT_CLASSES.findIndex((c) => c.code === k.slice(2));
+      expect(cols.length).toBeGreaterThan(1);
+      expect(cols.map(at)).toEqual(cols.map(at).sort((a, b) => a - b));
       const heat = await get(t, h.leader as H, '/api/v1/stats/reports/heat?period=2026-11');
       const cg = heat.body.rows.find((x: { cells: { label: string } }) => x.cells.label === '城关供电所');
       expect(cg.cells).toMatchObject({ 'c:business': 2, 'c:service': 0, total: 2 });
