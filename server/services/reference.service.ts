@@ -11,6 +11,7 @@ import { type Actor, requirePermission } from './actor.ts';
 type Q = Kysely<Database> | Transaction<Database>;
 
 const CALENDAR_TTL_MS = 30_000;
+const CLASS_TTL_MS = 5_000;
 
 export interface PolicyVersion {
   id: number;
@@ -22,6 +23,7 @@ export interface PolicyVersion {
 /** Taxonomy, time-limit policies and the working-day calendar, as admins maintain them. */
 export class ReferenceService {
   private calendarCache: { cal: WorkCalendar; at: number } | null = null;
+  private classCache: { list: ReadonlyArray<ClassDef & { active: boolean }>; at: number } | null = null;
   private readonly policyCache = new Map<number, PolicyVersion>();
 
   constructor(
@@ -52,9 +54,15 @@ export class ReferenceService {
     await this.policies();
   }
 
-  /** Every class (active and retired), as ClassDef plus the active flag. */
-  async classes(q?: Q): Promise<Array<ClassDef & { active: boolean }>> {
-    return (await this.repo.listClasses(q)).map((c) => ({
+  /**
+   * Every class (active and retired), as ClassDef plus the active flag. Read at every intake, classification
+   * and report, so kept for CLASS_TTL_MS: this process drops it when an admin edits a class here, other app
+   * nodes see the edit within the TTL.
+   */
+  async classes(q?: Q): Promise<ReadonlyArray<Readonly<ClassDef & { active: boolean }>>> {
+    const now = performance.now();
+    if (this.classCache && now - this.classCache.at < CLASS_TTL_MS) return this.classCache.list;
+    const list = (await this.repo.listClasses(q)).map((c) => ({
       code: c.code,
       parent: c.parent_code,
       family: c.family as ClassDef['family'],
@@ -62,6 +70,8 @@ export class ReferenceService {
       en: c.en,
       active: c.active === 1,
     }));
+    this.classCache = { list, at: now };
+    return list;
   }
 
   /** Adds a class under an existing one (admin); codes are permanent. */
@@ -77,6 +87,7 @@ export class ReferenceService {
     }
     const sort = (await this.repo.listClasses()).length;
     await this.repo.insertClasses([{ code: input.code, parent_code: input.parent, family, zh: input.zh, en: input.en, sort }]);
+    this.classCache = null;
   }
 
   /** Renames or retires a class (admin); the code stays. */
@@ -88,6 +99,7 @@ export class ReferenceService {
       ...(input.en !== undefined ? { en: input.en } : {}),
       ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
     });
+    this.classCache = null;
   }
 
   /** The policy version in force at an instant. */

@@ -81,7 +81,7 @@ export interface StatsResult {
 /** Everything a query needs to know about the org tree and classes, loaded once per request. */
 export interface StatsContext {
   units: Map<number, OrgUnit>;
-  classes: ClassDef[];
+  classes: ReadonlyArray<ClassDef>;
   root: OrgUnit;
   where: AggWhere;
   /** Units the actor may see statistics of. */
