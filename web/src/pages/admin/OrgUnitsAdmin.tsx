@@ -1,10 +1,11 @@
-import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AREA_TYPES, ORG_UNIT_KINDS } from '../../../../core/taxonomy.ts';
 import { useAdminWrite } from '../../api/admin.ts';
 import { useOrgUnits } from '../../api/reference.ts';
 import type { OrgUnit } from '../../api/types.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useLabels } from '../../hooks/useLabels.ts';
 import { errorText } from '../../lib/errors.ts';
@@ -107,50 +108,44 @@ export function OrgUnitsAdmin() {
           ]}
         />
       )}
-      <Modal
+      <FormModal
         open={editing !== null}
         title={editing?.unit ? t('admin.editUnit') : t('admin.createUnit')}
         onOk={() => void submit()}
         onCancel={() => setEditing(null)}
-        destroyOnHidden
-        confirmLoading={create.isPending || update.isPending}
+        loading={create.isPending || update.isPending}
+        form={form}
+        name="unit"
+        initialValues={editing?.unit ?? { kind: 'station', areaType: 'rural' }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          name="unit"
-          initialValues={editing?.unit ?? { kind: 'station', areaType: 'rural' }}
-        >
-          {!editing?.unit && (
-            <>
-              <Form.Item name="code" label={t('admin.code')} rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{1,32}$/ }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="kind" label={t('admin.kind')} rules={[{ required: true }]}>
-                <Select options={ORG_UNIT_KINDS.map((k) => ({ value: k.code, label: l.of(k) }))} />
-              </Form.Item>
-            </>
-          )}
-          <Form.Item name="name" label={t('admin.name')} rules={[{ required: true, max: 64 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="parentId" label={t('admin.parent')}>
-            <UnitPicker kinds={['company']} allowClear />
-          </Form.Item>
-          <Form.Item name="areaType" label={t('admin.areaType')} rules={[{ required: true }]}>
-            <Select options={AREA_TYPES.map((a) => ({ value: a.code, label: l.of(a) }))} />
-          </Form.Item>
-          <Form.Item name="customerCount" label={t('admin.customerCount')}>
-            <InputNumber min={0} max={100_000_000} style={{ width: '100%' }} />
-          </Form.Item>
-          {editing?.unit && (
-            <Form.Item name="active" label={t('common.active')} valuePropName="checked">
-              <Switch />
+        {!editing?.unit && (
+          <>
+            <Form.Item name="code" label={t('admin.code')} rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{1,32}$/ }]}>
+              <Input />
             </Form.Item>
-          )}
-        </Form>
-      </Modal>
+            <Form.Item name="kind" label={t('admin.kind')} rules={[{ required: true }]}>
+              <Select options={ORG_UNIT_KINDS.map((k) => ({ value: k.code, label: l.of(k) }))} />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="name" label={t('admin.name')} rules={[{ required: true, max: 64 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="parentId" label={t('admin.parent')}>
+          <UnitPicker kinds={['company']} allowClear />
+        </Form.Item>
+        <Form.Item name="areaType" label={t('admin.areaType')} rules={[{ required: true }]}>
+          <Select options={AREA_TYPES.map((a) => ({ value: a.code, label: l.of(a) }))} />
+        </Form.Item>
+        <Form.Item name="customerCount" label={t('admin.customerCount')}>
+          <InputNumber min={0} max={100_000_000} style={{ width: '100%' }} />
+        </Form.Item>
+        {editing?.unit && (
+          <Form.Item name="active" label={t('common.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+      </FormModal>
     </>
   );
 }

@@ -1,9 +1,10 @@
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdminWrite } from '../../api/admin.ts';
 import { useTaxonomy } from '../../api/reference.ts';
 import type { TaxonomyClass } from '../../api/types.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { validated } from '../../lib/forms.ts';
 
@@ -84,48 +85,42 @@ export function TaxonomyAdmin() {
           ]}
         />
       )}
-      <Modal
+      <FormModal
         open={editing !== null}
         title={editing?.cls ? t('admin.editClass') : t('admin.createClass')}
         onOk={() => void submit()}
         onCancel={() => setEditing(null)}
-        destroyOnHidden
-        confirmLoading={create.isPending || update.isPending}
+        loading={create.isPending || update.isPending}
+        form={form}
+        name="class"
+        initialValues={editing?.cls ?? { parent: editing?.parent, code: editing?.parent ? `${editing.parent}.` : '' }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          name="class"
-          initialValues={editing?.cls ?? { parent: editing?.parent, code: editing?.parent ? `${editing.parent}.` : '' }}
-        >
-          {!editing?.cls && (
-            <>
-              <Form.Item name="parent" label={t('admin.parentClass')}>
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: 'label' }}
-                  options={classes.map((c) => ({ value: c.code, label: `${c.zh} (${c.code})` }))}
-                />
-              </Form.Item>
-              <Form.Item name="code" label={t('admin.classCode')} rules={[{ required: true, pattern: /^[a-z_]+(\.[a-z_]+)*$/, max: 64 }]}>
-                <Input />
-              </Form.Item>
-            </>
-          )}
-          <Form.Item name="zh" label={t('admin.zh')} rules={[{ required: true, max: 64 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="en" label={t('admin.en')} rules={[{ required: true, max: 64 }]}>
-            <Input />
-          </Form.Item>
-          {editing?.cls && (
-            <Form.Item name="active" label={t('common.active')} valuePropName="checked">
-              <Switch />
+        {!editing?.cls && (
+          <>
+            <Form.Item name="parent" label={t('admin.parentClass')}>
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                options={classes.map((c) => ({ value: c.code, label: `${c.zh} (${c.code})` }))}
+              />
             </Form.Item>
-          )}
-        </Form>
-      </Modal>
+            <Form.Item name="code" label={t('admin.classCode')} rules={[{ required: true, pattern: /^[a-z_]+(\.[a-z_]+)*$/, max: 64 }]}>
+              <Input />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="zh" label={t('admin.zh')} rules={[{ required: true, max: 64 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="en" label={t('admin.en')} rules={[{ required: true, max: 64 }]}>
+          <Input />
+        </Form.Item>
+        {editing?.cls && (
+          <Form.Item name="active" label={t('common.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+      </FormModal>
     </>
   );
 }

@@ -1,9 +1,10 @@
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '../../../../core/taxonomy.ts';
 import { useAdminWrite, useUsers } from '../../api/admin.ts';
 import type { User } from '../../api/types.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useLabels } from '../../hooks/useLabels.ts';
 import { errorText } from '../../lib/errors.ts';
@@ -91,60 +92,54 @@ export function UsersAdmin() {
           },
         ]}
       />
-      <Modal
+      <FormModal
         open={editing !== null}
         title={
           editing?.mode === 'create' ? t('admin.createUser') : editing?.mode === 'edit' ? t('admin.editUser') : t('admin.resetPassword')
         }
         onOk={() => void submit()}
         onCancel={() => setEditing(null)}
-        destroyOnHidden
-        confirmLoading={create.isPending || update.isPending || reset.isPending}
+        loading={create.isPending || update.isPending || reset.isPending}
+        form={form}
+        name="user"
+        initialValues={editing?.mode === 'edit' ? { ...editing.user } : { roles: [] as string[], active: true }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          name="user"
-          initialValues={editing?.mode === 'edit' ? { ...editing.user } : { roles: [] as string[], active: true }}
-        >
-          {editing?.mode === 'create' && (
-            <Form.Item name="username" label={t('admin.username')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{2,32}$/ }]}>
-              <Input autoComplete="off" />
+        {editing?.mode === 'create' && (
+          <Form.Item name="username" label={t('admin.username')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{2,32}$/ }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        )}
+        {editing?.mode !== 'password' && (
+          <>
+            <Form.Item name="displayName" label={t('admin.displayName')} rules={[{ required: true, max: 64 }]}>
+              <Input />
             </Form.Item>
-          )}
-          {editing?.mode !== 'password' && (
-            <>
-              <Form.Item name="displayName" label={t('admin.displayName')} rules={[{ required: true, max: 64 }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="unitId" label={t('admin.unit')} rules={[{ required: true }]}>
-                <UnitPicker kinds={['company', 'department', 'station']} />
-              </Form.Item>
-              <Form.Item name="roles" label={t('admin.roles')} rules={[{ required: true, type: 'array', min: 1 }]}>
-                <Select mode="multiple" options={roleOptions} />
-              </Form.Item>
-              <Form.Item name="phone" label={t('admin.phone')} rules={[{ pattern: /^[0-9+-]{5,20}$/ }]}>
-                <Input />
-              </Form.Item>
-            </>
-          )}
-          {editing?.mode === 'edit' && (
-            <Form.Item name="active" label={t('common.active')} valuePropName="checked">
-              <Switch />
+            <Form.Item name="unitId" label={t('admin.unit')} rules={[{ required: true }]}>
+              <UnitPicker kinds={['company', 'department', 'station']} />
             </Form.Item>
-          )}
-          {(editing?.mode === 'create' || editing?.mode === 'password') && (
-            <Form.Item
-              name="password"
-              label={editing.mode === 'create' ? t('admin.password') : t('admin.newPassword')}
-              rules={[{ required: true, min: 8, max: 200 }]}
-            >
-              <Input.Password autoComplete="new-password" />
+            <Form.Item name="roles" label={t('admin.roles')} rules={[{ required: true, type: 'array', min: 1 }]}>
+              <Select mode="multiple" options={roleOptions} />
             </Form.Item>
-          )}
-        </Form>
-      </Modal>
+            <Form.Item name="phone" label={t('admin.phone')} rules={[{ pattern: /^[0-9+-]{5,20}$/ }]}>
+              <Input />
+            </Form.Item>
+          </>
+        )}
+        {editing?.mode === 'edit' && (
+          <Form.Item name="active" label={t('common.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+        {(editing?.mode === 'create' || editing?.mode === 'password') && (
+          <Form.Item
+            name="password"
+            label={editing.mode === 'create' ? t('admin.password') : t('admin.newPassword')}
+            rules={[{ required: true, min: 8, max: 200 }]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        )}
+      </FormModal>
     </>
   );
 }
