@@ -11,7 +11,7 @@ import { complaintBodies, driveIntake, login } from './lib/load.ts';
 import { machine, ms, quantile, startServer, timeRuns } from './lib/measure.ts';
 import { rawIntake, rawReader } from './lib/raw.ts';
 import { BENCH_PASSWORD, type BenchDb, openBenchDb } from './lib/setup.ts';
-import { statsBench } from './stats.bench.ts';
+import { type StatsBenchRow, statsBench } from './stats.bench.ts';
 
 interface Args {
   scale: number;
@@ -37,13 +37,7 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-interface Row {
-  bench: string;
-  metric: string;
-  ours: string;
-  baseline: string;
-  ratio: string;
-  target: string;
+interface Row extends Omit<StatsBenchRow, 'met'> {
   met: '✅' | '❌' | '';
 }
 

@@ -4,16 +4,11 @@ import { type Dialect, forUpdateSkipLocked } from '../db/sql/index.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export interface NewMessage {
-  delivery_id: string;
-  channel: string;
-  recipient: string;
-  template: string;
-  subject: string | null;
-  body: string;
-  ticket_id: number | null;
-  dedupe_key: string | null;
-}
+/** A message to enqueue: what it says and to whom; the delivery state starts fresh. */
+export type NewMessage = Pick<
+  OutboxRow,
+  'delivery_id' | 'channel' | 'recipient' | 'template' | 'subject' | 'body' | 'ticket_id' | 'dedupe_key'
+>;
 
 /** The notification outbox: inserts inside the caller's transaction, claims with leases, settles attempts. */
 export class OutboxRepository {
