@@ -1,19 +1,10 @@
-import { type Measures, zeroMeasures } from '../../../core/stats.ts';
+import { type Measure, type Measures, zeroMeasures } from '../../../core/stats.ts';
 import type { Ticket } from '../../db/schema.ts';
+import type { StatsAggTable } from '../../db/stats-schema.ts';
 import { shanghaiDate } from '../calendar.ts';
 
-/** The dimension values an order is counted under (null codes stored as ''). */
-export interface AggKey {
-  day: string;
-  company_id: number;
-  org_unit_id: number;
-  class_code: string;
-  kind: string;
-  channel: string;
-  grade: string;
-  verification: string;
-  root_cause: string;
-}
+/** The dimension values an order is counted under (null codes stored as ''): the aggregate row's key and its day. */
+export type AggKey = Omit<StatsAggTable, 'grain' | 'bucket' | Measure> & { day: string };
 
 export const KEY_COLUMNS = [
   'company_id',
