@@ -133,26 +133,10 @@ export class StatsReportService {
       code: 'comparison',
       title: `${unit}${REPORTS.comparison}（${c.a.name} / ${c.b.name}）`,
       subtitle: `前期 ${c.a.from} 至 ${c.a.to}；本期 ${c.b.from} 至 ${c.b.to}`,
-      columns: [
-        { key: 'label', zh: by === 'class' ? '投诉举报原因' : '问题原因', width: 28 },
-        { key: 'a', zh: `${c.a.name}件数`, type: 'int' },
-        { key: 'aShare', zh: `${c.a.name}占比`, type: 'percent' },
-        { key: 'b', zh: `${c.b.name}件数`, type: 'int' },
-        { key: 'bShare', zh: `${c.b.name}占比`, type: 'percent' },
-        { key: 'change', zh: '增减', type: 'int' },
-        { key: 'changeRate', zh: '增减率', type: 'percent' },
-      ],
+      columns: comparisonColumns(c, by === 'class' ? '投诉举报原因' : '问题原因', 28),
       rows: [
         ...c.rows.map((x) => ({
-          cells: {
-            label: x.key.label,
-            a: x.a.count,
-            aShare: x.a.share,
-            b: x.b.count,
-            bShare: x.b.share,
-            change: x.change,
-            changeRate: x.changeRate,
-          },
+          cells: comparisonCells(x),
           cellDrill: Object.fromEntries(
             [
               ['a', x.a.drill],
@@ -430,4 +414,32 @@ export function previousRange(r: DateRange): DateRange {
 export function isReportCode(s: string): s is ReportCode {
   if (!(s in REPORTS)) throw invalidField('report', `unknown report "${s}"; one of ${Object.keys(REPORTS).join(', ')}`);
   return true;
+}
+
+type Comparison = Awaited<ReturnType<StatsService['compare']>>;
+
+/** The columns of a before/after comparison (前后对比): count and share of each period, change and change rate. */
+export function comparisonColumns(c: Pick<Comparison, 'a' | 'b'>, labelZh: string, labelWidth: number): ExportColumn[] {
+  return [
+    { key: 'label', zh: labelZh, width: labelWidth },
+    { key: 'a', zh: `${c.a.name}件数`, type: 'int' },
+    { key: 'aShare', zh: `${c.a.name}占比`, type: 'percent' },
+    { key: 'b', zh: `${c.b.name}件数`, type: 'int' },
+    { key: 'bShare', zh: `${c.b.name}占比`, type: 'percent' },
+    { key: 'change', zh: '增减', type: 'int' },
+    { key: 'changeRate', zh: '增减率', type: 'percent' },
+  ];
+}
+
+/** One row of a comparison in those columns. */
+export function comparisonCells(x: Comparison['rows'][number]): ExportRow {
+  return {
+    label: x.key.label,
+    a: x.a.count,
+    aShare: x.a.share,
+    b: x.b.count,
+    bShare: x.b.share,
+    change: x.change,
+    changeRate: x.changeRate,
+  };
 }

@@ -13,7 +13,7 @@ import {
   streamTables,
 } from '../../services/export/table-writer.ts';
 import { TICKET_COLUMNS, ticketRows } from '../../services/export/ticket-export.ts';
-import { isReportCode, REPORTS } from '../../services/stats-reports.service.ts';
+import { comparisonCells, comparisonColumns, isReportCode, REPORTS } from '../../services/stats-reports.service.ts';
 import {
   CompareQuery,
   dimensionsOf,
@@ -70,24 +70,8 @@ export async function statsRoutes(app: App): Promise<void> {
     const q = req.query;
     const r = await s.stats.compare(actorOf(req), labelRange(q.a, 'a'), labelRange(q.b, 'b'), q.by ?? 'class', filterOf(q), q.classLevel);
     if (!q.format || q.format === 'json') return r;
-    const columns = [
-      { key: 'label', zh: '项目', width: 24 },
-      { key: 'a', zh: `${r.a.name}件数`, type: 'int' as const },
-      { key: 'aShare', zh: `${r.a.name}占比`, type: 'percent' as const },
-      { key: 'b', zh: `${r.b.name}件数`, type: 'int' as const },
-      { key: 'bShare', zh: `${r.b.name}占比`, type: 'percent' as const },
-      { key: 'change', zh: '增减', type: 'int' as const },
-      { key: 'changeRate', zh: '增减率', type: 'percent' as const },
-    ];
-    const rows = r.rows.map((x) => ({
-      label: x.key.label,
-      a: x.a.count,
-      aShare: x.a.share,
-      b: x.b.count,
-      bShare: x.b.share,
-      change: x.change,
-      changeRate: x.changeRate,
-    }));
+    const columns = comparisonColumns(r, '项目', 24);
+    const rows = r.rows.map(comparisonCells);
     return send(reply as unknown as FastifyReply, q.format, `对比_${r.a.name}_${r.b.name}`, [{ name: '对比', columns, rows }]);
   });
 
