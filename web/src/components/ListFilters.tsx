@@ -3,21 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { CHANNELS, GRADES, KINDS } from '../../../core/taxonomy.ts';
 import { STATE_CODES } from '../../../core/workflow/index.ts';
 import { useLabels } from '../hooks/useLabels.ts';
+import { ALL_QUEUES } from '../lib/queues.ts';
 import { ClassPicker } from './ClassPicker.tsx';
 import { UnitPicker } from './UnitPicker.tsx';
 
-export const QUEUE_FILTERS = [
-  'open',
-  'to_dispatch',
-  'to_sign',
-  'in_progress',
-  'to_review',
-  'to_revisit',
-  'warned',
-  'overdue',
-  'supervised',
-  'closed',
-] as const;
+/** The list filter's queues: every counted queue (home page), plus all open and all closed orders. */
+export const QUEUE_FILTERS = ['open', ...ALL_QUEUES, 'closed'] as const;
 const FLAGS = ['repeat', 'supervised', 'risk', 'outage'] as const;
 
 type Params = Record<string, string | undefined>;

@@ -7,22 +7,12 @@ import type { Role } from '../../../core/taxonomy.ts';
 import { hasPermission, useMe } from '../api/auth.ts';
 import { useQueues } from '../api/tickets.ts';
 import type { QueueCode } from '../api/types.ts';
+import { ALL_QUEUES } from '../lib/queues.ts';
 
 const QueueChart = lazy(() => import('../components/QueueChart.tsx'));
 
-export const ALL_QUEUES: QueueCode[] = [
-  'to_dispatch',
-  'to_sign',
-  'in_progress',
-  'to_review',
-  'to_revisit',
-  'warned',
-  'overdue',
-  'supervised',
-];
-
 /** The queues each role works; a user sees the union over their roles. */
-const ROLE_QUEUES: Record<Role, QueueCode[]> = {
+const ROLE_QUEUES: Record<Role, readonly QueueCode[]> = {
   agent: ['to_dispatch', 'to_revisit', 'warned', 'overdue', 'supervised'],
   handler: ['to_sign', 'in_progress', 'warned', 'overdue', 'supervised'],
   unit_lead: ['to_sign', 'in_progress', 'to_review', 'warned', 'overdue', 'supervised'],
