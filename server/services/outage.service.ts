@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { OrderAnswer } from '../../core/outage.ts';
 import { can, type Permission } from '../../core/permissions.ts';
 import { label, RESPONSIBILITY, ROOT_CAUSES, VERIFICATION_RESULTS } from '../../core/taxonomy.ts';
 import type { Database, OrgUnit, Ticket } from '../db/schema.ts';
@@ -49,18 +50,6 @@ export interface AnswerInput {
   replyText?: string;
   /** When given, orders without a customer contact first get a `contact` (method sms) with this note. */
   contactNote?: string | null;
-}
-
-export interface OrderAnswer {
-  ticketId: number;
-  number: string;
-  from: string;
-  to: string;
-  actions: string[];
-  /** answered: replied and waiting for review; advanced: some steps done; skipped: nothing to do; failed: rolled back. */
-  outcome: 'answered' | 'advanced' | 'skipped' | 'failed';
-  reason: string | null;
-  error: { code: string; message: string } | null;
 }
 
 export const DEFAULT_OUTAGE_REPLY =

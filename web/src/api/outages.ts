@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OrderAnswer } from '../../../core/outage.ts';
 import { api } from './client.ts';
 
 /** An outage event (停电事件) as GET /outages answers it. */
@@ -32,16 +33,7 @@ export interface LinkedOrder {
   reply_due_at: string | null;
 }
 
-export interface OrderAnswer {
-  ticketId: number;
-  number: string;
-  from: string;
-  to: string;
-  actions: string[];
-  outcome: 'answered' | 'advanced' | 'skipped' | 'failed';
-  reason: string | null;
-  error: { code: string; message: string } | null;
-}
+export type { OrderAnswer } from '../../../core/outage.ts';
 
 export interface OutageInput {
   kind: 'planned' | 'fault';
