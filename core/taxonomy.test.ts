@@ -23,7 +23,9 @@ import {
   REVISIT_OUTCOMES,
   ROLES,
   ROOT_CAUSES,
+  ROOT_CAUSES_BY_CLASS,
   roleScope,
+  rootCausesForClass,
   VERIFICATION_RESULTS,
 } from './taxonomy.ts';
 
@@ -103,7 +105,7 @@ describe('class tree', () => {
     }
   });
 
-  it('has the complaint and report families of DESIGN §3.2', () => {
+  it('has the complaint and report class families', () => {
     const top = DEFAULT_CLASSES.filter((c) => c.parent === null).map((c) => c.code);
     expect(top).toEqual([
       'service',
@@ -157,5 +159,28 @@ describe('helpers', () => {
     expect(isCode(ROLES, 'agent')).toBe(true);
     expect(isCode(ROLES, 'root')).toBe(false);
     expect(isCode(ROLES, 42)).toBe(false);
+  });
+});
+
+describe('root causes by class', () => {
+  it('offers the causes that fit the top class of the order, and all of them without a fitting class', () => {
+    expect(rootCausesForClass('business.billing')).toContain('billing_error');
+    expect(rootCausesForClass('business.billing')).not.toContain('weak_grid');
+    expect(rootCausesForClass('outage.repair')).toEqual([
+      'weak_grid',
+      'aging_equipment',
+      'insufficient_capacity',
+      'patrol_gaps',
+      'repair_resources',
+      'poor_notice',
+      'customer_misunderstanding',
+      'external',
+    ]);
+    expect(rootCausesForClass('general')).toHaveLength(ROOT_CAUSES.length);
+    expect(rootCausesForClass(null)).toHaveLength(ROOT_CAUSES.length);
+    // Every listed cause exists, and every top class of the default tree has its list.
+    for (const list of Object.values(ROOT_CAUSES_BY_CLASS)) for (const c of list) expect(ROOT_CAUSES.map((r) => r.code)).toContain(c);
+    for (const c of DEFAULT_CLASSES.filter((x) => x.parent === null && x.code !== 'general' && x.code !== 'other_report'))
+      expect(Object.keys(ROOT_CAUSES_BY_CLASS)).toContain(c.code);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Reference data of GridVoice (DESIGN §1–§3): kinds, channels, grades, the default class tree,
+ * Reference data of GridVoice: kinds, channels, grades, the default class tree,
  * root causes and the small code lists used by the workflow. Every entry is a stable code with a
  * Chinese and an English label. Pure data and pure functions: no imports from server/ or web/,
  * no Node APIs.
@@ -45,7 +45,7 @@ function mustFind<T extends Labelled>(list: readonly T[], code: string, what: st
 }
 
 // ---------------------------------------------------------------------------------------------
-// §3.1 Kinds (业务类型)
+// Kinds (业务类型)
 
 export const KINDS = [
   { code: 'complaint', zh: '投诉', en: 'Complaint', prefix: 'TS' },
@@ -66,7 +66,7 @@ export function kindPrefix(code: Kind): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §3.3 Channels (受理渠道)
+// Channels (受理渠道)
 
 export const CHANNELS = [
   { code: 'phone', zh: '95598/热线电话', en: 'Phone (95598 / hotline)', external: false },
@@ -98,7 +98,7 @@ export function isExternalChannel(code: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §3.4 Grades (定级)
+// Grades (定级)
 
 export const GRADES = [
   { code: 'normal', zh: '一般', en: 'Normal', rank: 0, alertsLeaders: false },
@@ -118,7 +118,7 @@ export function gradeAlertsLeaders(code: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §3.2 Classes (default tree, editable by admins; codes are stable)
+// Classes (default tree, editable by admins; codes are stable)
 
 export type ClassFamily = 'complaint' | 'report' | 'general';
 
@@ -253,7 +253,7 @@ export function classRoot(code: string, classes: readonly ClassDef[] = DEFAULT_C
   return c;
 }
 
-/** Integrity (行风廉政) reports: never dispatched to the unit they name (DESIGN §6). */
+/** Integrity (行风廉政) reports: never dispatched to the unit they name. */
 export function isIntegrityClass(code: string | null | undefined): boolean {
   return code === 'integrity' || (typeof code === 'string' && code.startsWith('integrity.'));
 }
@@ -275,7 +275,7 @@ export function classFitsKind(kind: Kind, cls: Pick<ClassDef, 'family'>): boolea
 }
 
 // ---------------------------------------------------------------------------------------------
-// §3.2 Root causes (second, independent axis, found by the handler)
+// Root causes (second, independent axis, found by the handler)
 
 export const ROOT_CAUSES = [
   { code: 'weak_grid', zh: '网架薄弱', en: 'Weak grid' },
@@ -294,8 +294,50 @@ export const ROOT_CAUSES = [
 ] as const satisfies readonly Labelled[];
 export type RootCause = CodeOf<typeof ROOT_CAUSES>;
 
+/**
+ * The root causes that fit each top class (the handler's 问题原因 list follows the order's class); a class not
+ * listed here, 综合 and unclassified orders offer them all. Customer misunderstanding and external factors fit all.
+ */
+export const ROOT_CAUSES_BY_CLASS: Readonly<Record<string, readonly RootCause[]>> = {
+  service: ['staff_conduct', 'poor_notice', 'improper_fees', 'customer_misunderstanding', 'external'],
+  business: [
+    'billing_error',
+    'meter_fault',
+    'connection_delay',
+    'improper_fees',
+    'staff_conduct',
+    'poor_notice',
+    'customer_misunderstanding',
+    'external',
+  ],
+  outage: [
+    'weak_grid',
+    'aging_equipment',
+    'insufficient_capacity',
+    'patrol_gaps',
+    'repair_resources',
+    'poor_notice',
+    'customer_misunderstanding',
+    'external',
+  ],
+  quality: ['weak_grid', 'aging_equipment', 'insufficient_capacity', 'patrol_gaps', 'customer_misunderstanding', 'external'],
+  construction: ['patrol_gaps', 'aging_equipment', 'staff_conduct', 'poor_notice', 'customer_misunderstanding', 'external'],
+  integrity: ['staff_conduct', 'improper_fees', 'connection_delay', 'customer_misunderstanding', 'external'],
+  theft: ['meter_fault', 'patrol_gaps', 'billing_error', 'customer_misunderstanding', 'external'],
+  violation: ['meter_fault', 'patrol_gaps', 'billing_error', 'customer_misunderstanding', 'external'],
+  facility: ['patrol_gaps', 'aging_equipment', 'customer_misunderstanding', 'external'],
+  hazard: ['patrol_gaps', 'aging_equipment', 'weak_grid', 'customer_misunderstanding', 'external'],
+};
+
+/** The root causes a handler may pick for an order of this class, in the taxonomy's order. */
+export function rootCausesForClass(classCode: string | null | undefined, classes: readonly ClassDef[] = DEFAULT_CLASSES): RootCause[] {
+  const root = classCode ? (classRoot(classCode, classes)?.code ?? classCode.split('.')[0]) : undefined;
+  const fit = root ? ROOT_CAUSES_BY_CLASS[root] : undefined;
+  return ROOT_CAUSES.map((r) => r.code).filter((c) => !fit || fit.includes(c));
+}
+
 // ---------------------------------------------------------------------------------------------
-// Workflow code lists (DESIGN §3.4, §4)
+// Workflow code lists
 
 export const VERIFICATION_RESULTS = [
   { code: 'substantiated', zh: '属实', en: 'Substantiated' },
@@ -336,7 +378,7 @@ export const RESPONSIBILITY = [
 export type Responsibility = CodeOf<typeof RESPONSIBILITY>;
 
 // ---------------------------------------------------------------------------------------------
-// §2 Organisation
+// Organisation
 
 export const ORG_UNIT_KINDS = [
   { code: 'company', zh: '公司', en: 'Company' },
@@ -352,7 +394,7 @@ export const AREA_TYPES = [
 export type AreaType = CodeOf<typeof AREA_TYPES>;
 
 // ---------------------------------------------------------------------------------------------
-// §1 Roles
+// Roles
 
 export type RoleScope = 'company' | 'unit' | 'none';
 

@@ -1,3 +1,5 @@
+import { CHANNELS, type Channel, KINDS, type Kind } from './taxonomy.ts';
+
 /** Labels of the clocks (and of a forwarding body's own deadline). */
 export const CLOCK_LABELS: Readonly<Record<ClockName | 'external', { zh: string; en: string }>> = {
   dispatch: { zh: '派单', en: 'Dispatch' },
@@ -14,38 +16,9 @@ export type Duration = { unit: 'hours' | 'workdays' | 'days'; n: number };
 /** The clocks that run on a work order. */
 export type ClockName = 'dispatch' | 'first_contact' | 'reply' | 'promise' | 'revisit';
 
-/** Kinds of customer appeal (to be re-pointed at core/taxonomy.ts). */
-export type Kind = 'complaint' | 'report' | 'opinion' | 'suggestion' | 'praise';
-
-/** Channels an order can arrive through (to be re-pointed at core/taxonomy.ts). */
-export type Channel =
-  | 'phone'
-  | 'web'
-  | 'mobile'
-  | 'wechat'
-  | 'counter'
-  | 'letter'
-  | 'visit'
-  | 'regulator_12398'
-  | 'gov_12345'
-  | 'open311'
-  | 'api';
-
 export const DURATION_UNITS = ['hours', 'workdays', 'days'] as const;
-export const KINDS: readonly Kind[] = ['complaint', 'report', 'opinion', 'suggestion', 'praise'];
-export const CHANNELS: readonly Channel[] = [
-  'phone',
-  'web',
-  'mobile',
-  'wechat',
-  'counter',
-  'letter',
-  'visit',
-  'regulator_12398',
-  'gov_12345',
-  'open311',
-  'api',
-];
+const KIND_CODES: readonly Kind[] = KINDS.map((k) => k.code);
+const CHANNEL_CODES: readonly Channel[] = CHANNELS.map((c) => c.code);
 export const MAX_DURATION_N = 365;
 
 /** The admin-editable time limits (one version of them). */
@@ -120,10 +93,10 @@ export function validateTimePolicy(x: unknown): { ok: true; value: TimePolicyRul
   checkDuration(x.firstContact, 'firstContact', problems);
   checkDuration(x.revisit, 'revisit', problems);
   if (isRecord(x.reply)) {
-    checkDurationMap(x.reply.byKind, 'reply.byKind', KINDS, problems);
-    checkDurationMap(x.reply.byChannel, 'reply.byChannel', CHANNELS, problems);
+    checkDurationMap(x.reply.byKind, 'reply.byKind', KIND_CODES, problems);
+    checkDurationMap(x.reply.byChannel, 'reply.byChannel', CHANNEL_CODES, problems);
   } else problems.push('reply: expected { byKind, byChannel }');
-  if (isRecord(x.promise)) checkDurationMap(x.promise.byKind, 'promise.byKind', KINDS, problems);
+  if (isRecord(x.promise)) checkDurationMap(x.promise.byKind, 'promise.byKind', KIND_CODES, problems);
   else problems.push('promise: expected { byKind }');
   if (isRecord(x.warning)) {
     const { fraction, minWorkdaysBefore: min } = x.warning;

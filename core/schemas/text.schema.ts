@@ -9,6 +9,12 @@ export const SearchQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
+/** `POST|PUT /api/v1/search/synonyms` — a group of words search treats as one (跳闸/断电). */
+export const SynonymGroupBody = Type.Object(
+  { words: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 2, maxItems: 12 }) },
+  { additionalProperties: false },
+);
+
 /** `POST /api/v1/intake/suggest` — class, unit, risk and duplicate suggestions for the intake form. */
 export const SuggestBody = Type.Object({
   kind: Type.Union(KINDS.map((k) => Type.Literal(k.code))),

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { type TInteger, Type } from 'typebox';
+import { COUNTED_QUEUES, QUEUE_NAMES, type QueueCode } from '../queues.ts';
 import { CHANNELS, GRADES, KINDS } from '../taxonomy.ts';
 
 const literals = (list: ReadonlyArray<{ code: string }>) => Type.Union(list.map((x) => Type.Literal(x.code)));
@@ -37,6 +38,8 @@ export const IntakeBody = Type.Object({
   namedUnitIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
   namedUserIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
   externalRef: optText(LIMITS.externalRef),
+  /** Phone intake: why the caller left no number (required then, so that a call-back is known to be impossible). */
+  noPhoneReason: Type.Optional(Type.Union([Type.String({ minLength: 2, maxLength: 200 }), Type.Null()])),
   externalDueAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   grade: Type.Optional(literals(GRADES)),
   /** An active outage event (停电事件) the agent links the order to at intake. */
@@ -45,15 +48,10 @@ export const IntakeBody = Type.Object({
 
 /** `GET /api/v1/tickets` query. */
 export const ListQuery = Type.Object({
-  queue: Type.Optional(
-    Type.Union(
-      ['to_dispatch', 'to_sign', 'in_progress', 'to_review', 'to_revisit', 'warned', 'overdue', 'supervised', 'open', 'closed'].map((q) =>
-        Type.Literal(q),
-      ),
-    ),
-  ),
+  queue: Type.Optional(Type.Union(QUEUE_NAMES.map((q) => Type.Literal(q)))),
   state: Type.Optional(Type.String({ maxLength: 200 })),
-  kind: Type.Optional(literals(KINDS)),
+  /** One kind or a comma list of kinds (`complaint,report`: the cases a statistics figure counts). */
+  kind: Type.Optional(Type.String({ maxLength: 64 })),
   class: Type.Optional(Type.String({ maxLength: 64 })),
   channel: Type.Optional(literals(CHANNELS)),
   unitId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -81,3 +79,8 @@ export const ListQuery = Type.Object({
 
 /** `POST /api/v1/tickets/:id/actions/:action` — `version` plus the action's fields (see core/workflow). */
 export const ActionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: true });
+
+/** `GET /api/v1/tickets/queues`: how many orders the reader's counted queues hold. */
+export const QueueCountsResponse = Type.Object({
+  queues: Type.Object(Object.fromEntries(COUNTED_QUEUES.map((q) => [q, Type.Integer({ minimum: 0 })])) as Record<QueueCode, TInteger>),
+});

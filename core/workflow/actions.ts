@@ -22,7 +22,7 @@ export type FieldSpec = (
   readonly optionalFor?: readonly Kind[];
 };
 
-/** Named conditions the planner checks (see guards.ts). */
+/** Named conditions the planner checks (each is a function in the GUARDS table of planner.ts). */
 export type GuardId =
   | 'actor_in_order_unit'
   | 'target_unit_valid'
@@ -90,7 +90,7 @@ export const ACTION_CODES = [
 ] as const;
 export type ActionCode = (typeof ACTION_CODES)[number];
 
-/** Every action of DESIGN §4 (intake is the order's creation and has its own endpoint). */
+/** Every action on an order after intake (intake creates the order and has its own endpoint). */
 export const ACTIONS: Readonly<Record<ActionCode, ActionDef>> = {
   grade: {
     code: 'grade',

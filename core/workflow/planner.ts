@@ -187,6 +187,29 @@ export function planTransition(order: OrderView, action: string, actor: ActorVie
 }
 
 /** The actions the actor may take on the order now (guards that need input are checked when submitted). */
+/**
+ * Conditions the user can meet by doing something first (contact the customer before replying): an action they
+ * block is shown disabled with the reason, instead of missing with no hint why.
+ */
+export const HINTED_GUARDS: readonly GuardId[] = ['customer_contacted'];
+
+/**
+ * The actions the actor would have now but for a hinted condition, with the condition: allowed by role and
+ * state, passing every other guard, and blocked only by guards in HINTED_GUARDS.
+ */
+export function blockedActions(order: OrderView, actor: ActorView): Array<{ action: ActionCode; guards: GuardId[] }> {
+  const out: Array<{ action: ActionCode; guards: GuardId[] }> = [];
+  for (const def of Object.values(ACTIONS)) {
+    if (!can(actor.roles, def.permission) || !fromAllowed(def, order.state)) continue;
+    const failing = def.guards.filter((g) => {
+      if (g === 'target_unit_valid' || g === 'target_not_excluded' || g === 'duplicate_valid' || g === 'resume_after_now') return false;
+      return GUARDS[g](order, actor, {}, {}, new Date(0)) !== null;
+    });
+    if (failing.length > 0 && failing.every((g) => HINTED_GUARDS.includes(g))) out.push({ action: def.code, guards: failing });
+  }
+  return out;
+}
+
 export function availableActions(order: OrderView, actor: ActorView): ActionCode[] {
   const out: ActionCode[] = [];
   for (const def of Object.values(ACTIONS)) {

@@ -1,4 +1,4 @@
-/** Work-order states as data with meaning attached (DESIGN §4); code asks for the meaning, never the name. */
+/** Work-order states as data with meaning attached; code asks for the meaning, never the name. */
 export const STATE_CODES = [
   'pending_dispatch',
   'dispatched',

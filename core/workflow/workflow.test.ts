@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS } from '../permissions.ts';
 import { ROLES, type Role } from '../taxonomy.ts';
 import { ACTIONS, type ActionDef } from './actions.ts';
-import { type ActorView, availableActions, type OrderView, planTransition } from './planner.ts';
+import { type ActorView, availableActions, blockedActions, type OrderView, planTransition } from './planner.ts';
 import { STATE_CODES, STATES, type StateCode } from './states.ts';
 
 const NOW = new Date('2026-11-02T02:00:00.000Z');
@@ -147,5 +147,14 @@ describe('workflow table', () => {
     expect(availableActions(order('pending_review'), actor(['reviewer']))).toEqual(expect.arrayContaining(['approve', 'reject']));
     expect(availableActions(order('closed'), actor(['agent']))).toEqual([]);
     expect(availableActions(order('in_progress', { contactCount: 0, suspendRequested: false }), actor(['handler']))).not.toContain('reply');
+  });
+
+  it('lists the reply as blocked, with its reason, until the customer is contacted; never what the actor may not do', () => {
+    const fresh = order('in_progress', { contactCount: 0, suspendRequested: false });
+    expect(blockedActions(fresh, actor(['handler']))).toEqual([{ action: 'reply', guards: ['customer_contacted'] }]);
+    expect(blockedActions(order('in_progress', { contactCount: 1, suspendRequested: false }), actor(['handler']))).toEqual([]);
+    // Staff of another unit, or roles without the reply permission, are not told about it.
+    expect(blockedActions(fresh, actor(['handler'], '/1/8/'))).toEqual([]);
+    expect(blockedActions(fresh, actor(['reviewer']))).toEqual([]);
   });
 });

@@ -1,0 +1,14 @@
+import { type TSchema, Type } from 'typebox';
+
+/** A union of the codes of a taxonomy list. */
+export const codesOf = <L extends ReadonlyArray<{ code: string }>>(list: L) =>
+  Type.Unsafe<L[number]['code']>(Type.Union(list.map((x) => Type.Literal(x.code))));
+
+/** The value or null. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** `{ ok: true }`: the action was done and there is nothing else to say. */
+export const Ok = Type.Object({ ok: Type.Boolean() });
+
+/** An ISO-8601 UTC time as the API writes it. */
+export const IsoTime = Type.String({ description: 'ISO-8601 UTC time' });
