@@ -1,16 +1,39 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import pino from 'pino';
 import type { Database } from './schema.ts';
 import type { Dialect } from './sql/index.ts';
+
+/** The connection pool's occupancy (PostgreSQL); SQLite has one connection and reports none. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
 
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * PostgreSQL: a second small pool whose statements commit by themselves without waiting for the disk, for the
+   * order-number counters (see connect); null on SQLite, whose one writer takes numbers inside its transaction.
+   */
+  readonly counters: Kysely<Database> | null;
+  /** Pool occupancy for the metrics; null on SQLite. */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
 }
+
+/** Where lost connections are reported (a pino logger). */
+export interface DbLog {
+  warn(obj: object, msg: string): void;
+}
+
+/** How long a request waits for a connection before it fails as `database_unavailable` instead of hanging. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 // PostgreSQL returns int8 (bigint, count(*)) as strings; every such value here fits a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -40,18 +63,61 @@ function withStatementCache(db: SqliteDatabase.Database) {
   };
 }
 
+// JIT off: it compiles a plan whose cost estimate looks large (a search over a million orders) for 30-45 ms,
+// longer than the short queries of this application run; OLTP servers commonly switch it off.
+function options(searchPath: string | undefined): string {
+  return ['-c jit=off', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' ');
+}
+
+function pgPool(url: string, max: number, options: string, applicationName: string | undefined, log: DbLog): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Names the node's sessions in pg_stat_activity; by default only when neither the URL nor PGAPPNAME does.
+    ...(applicationName ? { application_name: applicationName } : { fallback_application_name: 'gridvoice' }),
+  });
+  // A connection the server ends (pg_terminate_backend, a restart, a failover) emits 'error'; unheard, that event
+  // would end the process. The pool drops an idle one by itself; a checked-out one makes its next query fail, and
+  // the pool discards it on release. Either way only the requests on that connection fail.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => log.warn({ err }, 'database connection lost'));
+  });
+  // The pool repeats an idle connection's error here; the connection's own listener above has logged it.
+  pool.on('error', () => {});
+  return pool;
+}
+
 /** Opens the database named by the URL: `sqlite:<file>`, `sqlite::memory:`, or `postgres://…`. */
-export function connect(url: string, opts: { searchPath?: string; poolSize?: number } = {}): Db {
+export function connect(url: string, opts: { searchPath?: string; poolSize?: number; log?: DbLog; applicationName?: string } = {}): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    // JIT off: it compiles a plan whose cost estimate looks large (a search over a million orders) for 30-45 ms,
-    // longer than the short queries of this application run; OLTP servers commonly switch it off.
-    const options = ['-c jit=off', ...(opts.searchPath ? [`-c search_path=${opts.searchPath}`] : [])].join(' ');
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options });
+    const log = opts.log ?? pino({ base: { component: 'db' } });
+    const pool = pgPool(url, opts.poolSize ?? 10, options(opts.searchPath), opts.applicationName, log);
+    // Counters (order numbers) commit on their own, so that no batch holds a day's counter row until it commits.
+    // Not waiting for the disk is safe there: an order that uses a number commits later, and its commit flushes
+    // the log up to and past the counter's; a number whose order never commits is merely skipped.
+    const counterPool = pgPool(url, 2, `${options(opts.searchPath)} -c synchronous_commit=off`, opts.applicationName, log);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    const counters = new Kysely<Database>({ dialect: new PostgresDialect({ pool: counterPool }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      counters,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: async () => {
+        await counters.destroy();
+        await kysely.destroy();
+      },
+    };
   }
   const file = url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // Created 0600 in a 0700 directory: it holds customers' data. SQLite gives its -wal and -shm files the
+    // database file's mode.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600 });
+  }
   const sqlite = new SqliteDatabase(file);
   // WAL lets readers (the CLI, backups) run beside the server; NORMAL is durable across process crashes.
   sqlite.pragma('journal_mode = WAL');
@@ -59,5 +125,5 @@ export function connect(url: string, opts: { searchPath?: string; poolSize?: num
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', counters: null, poolStats: () => null, close: () => kysely.destroy() };
 }

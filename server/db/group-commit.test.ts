@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb, freshDb } from '../../test/harness.ts';
+import { deferWrite, type WriteSink } from './batch-writes.ts';
 import type { Db } from './connect.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { Database } from './schema.ts';
@@ -61,9 +62,10 @@ describeEachDb('GroupCommit', (dialect) => {
     expect(typeof results[2]).toBe('string');
     expect(results[3]).toBe(3);
     expect(await rows()).toEqual([1, 3]);
-    // Every unit ran before any caller was answered, and each success saw the whole batch committed.
-    expect(log.slice(0, 4)).toEqual(['run a', 'run b', 'run c', 'run d']);
-    expect(log.slice(4).sort()).toEqual(['done a: 1,3', 'done d: 1,3', 'failed b', 'failed c']);
+    // The batch ran without savepoints until b failed, then again with one per unit; every unit ran before any
+    // caller was answered, and each success saw the whole batch committed.
+    expect(log.slice(0, 6)).toEqual(['run a', 'run b', 'run a', 'run b', 'run c', 'run d']);
+    expect(log.slice(6).sort()).toEqual(['done a: 1,3', 'done d: 1,3', 'failed b', 'failed c']);
   });
 
   it('gives a lone unit its own transaction: its failure rolls back all it wrote', async () => {
@@ -84,5 +86,53 @@ describeEachDb('GroupCommit', (dialect) => {
     const ids = Array.from({ length: 10 }, (_, i) => i + 1);
     expect(await Promise.all(ids.map((id) => gc.run(insert(id))))).toEqual(ids);
     expect(await rows()).toEqual(ids);
+  });
+
+  it.skipIf(dialect === 'sqlite')('runs batches on several lanes at once, each in its own transaction (PostgreSQL)', async () => {
+    // One unit per batch, two lanes: the first unit waits until the second has started, which one lane never allows.
+    const gc = new GroupCommit(db.kysely, 1, 2);
+    let started = () => {};
+    const second = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const a = gc.run(async (trx) => {
+      await second;
+      return insert(1)(trx);
+    });
+    const b = gc.run(async (trx) => {
+      started();
+      return insert(2)(trx);
+    });
+    expect(await Promise.all([a, b])).toEqual([1, 2]);
+    expect(await rows()).toEqual([1, 2]);
+  });
+
+  it('writes deferred rows once per batch, merged, and drops those of a unit that rolled back', async () => {
+    await sql`create table gc_sums (k text primary key, n integer not null)`.execute(db.kysely);
+    const sink: WriteSink<{ k: string; n: number }> = {
+      name: 'sums',
+      merge: (into, later) => ({ k: into.k, n: into.n + later.n }),
+      flush: async (trx, values) => {
+        for (const v of values) await sql`insert into gc_sums (k, n) values (${v.k}, ${v.n})`.execute(trx);
+      },
+    };
+    const gc = new GroupCommit(db.kysely);
+    const unit = (id: number, k: string, fail = false) =>
+      gc
+        .run(async (trx) => {
+          await insert(id)(trx);
+          expect(deferWrite(trx, sink, k, { k, n: id })).toBe(true);
+          if (fail) throw new Error('unit failed');
+          return id;
+        })
+        .catch(() => null);
+    expect(await Promise.all([unit(1, 'x'), unit(2, 'x'), unit(3, 'y', true), unit(4, 'y')])).toEqual([1, 2, null, 4]);
+    const sums = await sql<{ k: string; n: number }>`select k, n from gc_sums order by k`.execute(db.kysely);
+    expect(sums.rows.map((r) => [r.k, Number(r.n)])).toEqual([
+      ['x', 3],
+      ['y', 4],
+    ]);
+    // Outside a group commit nothing is deferred.
+    await db.kysely.transaction().execute(async (trx) => expect(deferWrite(trx, sink, 'z', { k: 'z', n: 1 })).toBe(false));
   });
 });

@@ -13,6 +13,9 @@ export interface Database {
   classes: ClassTable;
   calendar_overrides: CalendarOverrideTable;
   calendar_years: CalendarYearTable;
+  calendar_year_days: CalendarYearDayTable;
+  kpi_targets: KpiTargetTable;
+  kpi_target_changes: KpiTargetChangeTable;
   time_policies: TimePolicyTable;
   customers: CustomerTable;
   tickets: TicketTable;
@@ -28,7 +31,9 @@ export interface Database {
   notifications: NotificationTable;
   job_locks: JobLockTable;
   meta: MetaTable;
+  chain_checkpoints: ChainCheckpointTable;
   text_lexicon: TextLexiconTable;
+  search_synonyms: SearchSynonymTable;
   area_units: AreaUnitTable;
   reply_scripts: ReplyScriptTable;
   outages: OutageTable;
@@ -39,6 +44,11 @@ export interface Database {
   outbox: OutboxTable;
   ticket_contacts: TicketContactTable;
   portal_submissions: PortalSubmissionTable;
+  login_throttle: LoginThrottleTable;
+  portal_revoked_sessions: PortalRevokedSessionTable;
+  rate_limits: RateLimitTable;
+  file_blobs: FileBlobTable;
+  file_chunks: FileChunkTable;
 }
 
 export interface OrgUnitTable {
@@ -70,6 +80,24 @@ export interface UserTable {
   locked_until: string | null;
   created_at: string;
   password_changed_at: string;
+}
+
+/** Failed logins of one account name from one client address (the name as typed, known or not). */
+export interface LoginThrottleTable {
+  username: string;
+  source: string;
+  /** Attempts counted in the current window, including those still being checked. */
+  failures: number;
+  /** How many times this pair was locked lately; each lock lasts twice as long as the one before. */
+  locks: number;
+  locked_until: string | null;
+  last_failure_at: string;
+}
+
+/** A portal session token ended by its owner before it expired (sha256 of the token). */
+export interface PortalRevokedSessionTable {
+  token_hash: string;
+  expires_at: string;
 }
 
 export interface UserRoleTable {
@@ -123,6 +151,35 @@ export interface CalendarYearTable {
   note: string;
   created_by: number | null;
   created_at: string;
+}
+
+/** A day of an admin-entered year's holiday calendar: a holiday (workday 0) or a weekend make-up working day (1). */
+export interface CalendarYearDayTable {
+  date: string;
+  year: number;
+  workday: number;
+  name: string;
+}
+
+export interface KpiTargetTable {
+  kpi: string;
+  org_unit_id: number;
+  target: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** Append-only: one row per change of a KPI target. */
+export interface KpiTargetChangeTable {
+  id: Generated<number>;
+  kpi: string;
+  org_unit_id: number;
+  old_target: number | null;
+  new_target: number | null;
+  note: string;
+  changed_by: number | null;
+  changed_by_name: string;
+  changed_at: string;
 }
 
 export interface TimePolicyTable {
@@ -218,6 +275,8 @@ export interface TicketTable {
   close_reason: string | null;
   duplicate_of_id: number | null;
   receipt_hash: string | null;
+  /** Phone intake without the caller's number: why there is none (the caller refused, withheld number …). */
+  no_phone_reason: string | null;
   /** Portal filings: sha256 of the query code (查询码) given to the customer, shown once. */
   query_hash: Generated<string | null>;
   last_event_hash: string;
@@ -238,6 +297,8 @@ export interface TicketEventTable {
   at: string;
   prev_hash: string;
   hash: string;
+  /** Digest of the order row this event produced; '' on events older than the keyed chain, null until re-keyed. */
+  state_digest: string | null;
 }
 
 export interface TicketUnitTable {
@@ -411,6 +472,15 @@ export interface TextLexiconTable {
   updated_at: string;
 }
 
+/** A group of words search treats as one (跳闸/断电), kept by an admin (migration 014); `words` is a JSON array. */
+export interface SearchSynonymTable {
+  id: Generated<number>;
+  company_id: number;
+  words: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
 /** A village, street or town and the 供电所 that serves it (migration 002). */
 export interface AreaUnitTable {
   id: Generated<number>;
@@ -467,4 +537,36 @@ export interface PortalSubmissionTable {
   at: string;
 }
 
+/** A rate-limit counter shared by every node: hits in the window that ends at `expires_at`. */
+export interface RateLimitTable {
+  key: string;
+  hits: number;
+  expires_at: string;
+}
+
+/** A stored file of the `database` storage, by content hash; its bytes are in `file_chunks`. */
+export interface FileBlobTable {
+  sha256: string;
+  size: number;
+  chunks: number;
+  created_at: string;
+}
+
+export interface FileChunkTable {
+  sha256: string;
+  seq: number;
+  data: Buffer;
+}
+
 export type OutboxRow = Selectable<OutboxTable>;
+
+export interface ChainCheckpointTable {
+  id: Generated<number>;
+  at: string;
+  orders: number;
+  events: number;
+  root: string;
+  heads: string | null;
+  heads_digest: string;
+  signature: string;
+}

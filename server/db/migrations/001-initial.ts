@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Dialect, idColumn } from '../sql/index.ts';
+import { type Dialect, idColumn } from './frozen.ts';
 
 /** The initial schema: organisation, accounts, reference data, work orders and their history. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

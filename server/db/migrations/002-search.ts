@@ -1,13 +1,29 @@
-import type { Kysely } from 'kysely';
-import { type Dialect, idColumn } from '../sql/index.ts';
-import { createSearchIndex } from '../sql/search.ts';
+import { type Kysely, sql } from 'kysely';
+import { type Dialect, idColumn } from './frozen.ts';
+
+/**
+ * The full-text index over segmented Chinese: SQLite a contentless FTS5 table (rowid = order id), PostgreSQL a side
+ * table with a stored tsvector and a GIN index.
+ */
+const SEARCH_DDL: Record<Dialect, string[]> = {
+  sqlite: [`create virtual table ticket_fts using fts5(words, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`],
+  postgres: [
+    `create table ticket_search (
+       ticket_id integer primary key references tickets(id),
+       company_id integer not null,
+       words text not null,
+       tsv tsvector generated always as (to_tsvector('simple', words)) stored
+     )`,
+    'create index ticket_search_tsv on ticket_search using gin (tsv)',
+  ],
+};
 
 /** Chinese text intelligence: the full-text index, the admin-edited class lexicon and the place → 供电所 map. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const id = idColumn(dialect);
   const s = db.schema;
 
-  await createSearchIndex(db, dialect);
+  for (const stmt of SEARCH_DDL[dialect]) await sql.raw(stmt).execute(db);
 
   // Admin edits to the default lexicon, word by word; weight 0 switches a default word off.
   await s

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { type Dialect, idColumn } from '../sql/index.ts';
+import { type Dialect, idColumn } from './frozen.ts';
 
 /**
- * Customer channels (issue 6): the durable notification outbox, the portal's query-code hash on orders, sealed
+ * Customer channels: the durable notification outbox, the portal's query-code hash on orders, sealed
  * contact details for customer messages, and the per-phone submission log the portal rate-limits on.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

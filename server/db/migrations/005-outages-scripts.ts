@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_REPLY_SCRIPTS } from '../../seed/reply-scripts.data.ts';
-import { type Dialect, idColumn } from '../sql/index.ts';
+import { DEFAULT_REPLY_SCRIPTS } from './005-reply-scripts.data.ts';
+import { type Dialect, idColumn } from './frozen.ts';
 
 /**
- * Help for the agent on the phone and bulk history (issue 8, second half): the reply-script library (话术),
+ * Help for the agent on the phone and bulk history: the reply-script library (话术),
  * outage events (停电事件) with their stations and linked orders, and the import of historical orders.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

@@ -12,29 +12,12 @@ import type { Database } from '../schema.ts';
 import type { Dialect } from './index.ts';
 
 /**
- * Full-text search over segmented Chinese (DESIGN §11). The app segments with jieba and stores the words
- * space-joined, so that both engines only split on spaces:
+ * Full-text search over segmented Chinese. The app segments with jieba and stores the words space-joined, so that
+ * both engines only split on spaces (the structures are created by migration 002):
  * - SQLite: a contentless FTS5 table (`unicode61`, rowid = ticket id; contentless_delete so rows can be
  *   replaced). unicode61 alone would treat a run of Chinese as one token, hence the pre-segmentation.
  * - PostgreSQL: a side table with a stored `tsvector('simple')` and a GIN index.
  */
-const DDL: Record<Dialect, string[]> = {
-  sqlite: [`create virtual table ticket_fts using fts5(words, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`],
-  postgres: [
-    `create table ticket_search (
-       ticket_id integer primary key references tickets(id),
-       company_id integer not null,
-       words text not null,
-       tsv tsvector generated always as (to_tsvector('simple', words)) stored
-     )`,
-    'create index ticket_search_tsv on ticket_search using gin (tsv)',
-  ],
-};
-
-/** Creates the search index structures (migration 002). */
-export async function createSearchIndex(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  for (const stmt of DDL[dialect]) await sql.raw(stmt).execute(db);
-}
 
 // Anything a raw query can run on: the Kysely instance or the caller's transaction.
 type Q = QueryExecutorProvider;
@@ -55,8 +38,71 @@ export function upsertSearchRow(dialect: Dialect, q: Q, ticketId: number, compan
   return UPSERT[dialect](q, ticketId, companyId, words);
 }
 
-function ftsQuery(terms: string[]): string {
-  return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+const UPSERT_MANY: Record<Dialect, (q: Q, rows: ReadonlyArray<SearchRow>) => Promise<unknown>> = {
+  sqlite: async (q, rows) => {
+    await sql`delete from ticket_fts where rowid in (${sql.join(rows.map((r) => r.id))})`.execute(q);
+    await sql`insert into ticket_fts (rowid, words) values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.words})`))}`.execute(q);
+  },
+  postgres: (q, rows) =>
+    sql`insert into ticket_search (ticket_id, company_id, words)
+        values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.companyId}, ${r.words})`))}
+        on conflict (ticket_id) do update set words = excluded.words, company_id = excluded.company_id`.execute(q),
+};
+
+/** One order's index row. */
+export interface SearchRow {
+  id: number;
+  companyId: number;
+  words: string;
+}
+
+/** Writes (or replaces) the index rows of many orders with one statement per chunk (ids must be distinct). */
+export async function upsertSearchRows(dialect: Dialect, q: Q, rows: ReadonlyArray<SearchRow>): Promise<void> {
+  // Ascending ids: concurrent writers take the index rows' locks in one order.
+  const sorted = [...rows].sort((a, b) => a.id - b.id);
+  for (let i = 0; i < sorted.length; i += 200) await UPSERT_MANY[dialect](q, sorted.slice(i, i + 200));
+}
+
+/**
+ * A text query as the index matches it: every term of `all` and none of `none`; a term matches through any
+ * of its alternatives (a word and its synonyms); an alternative through all of its token sequences, each a
+ * phrase of index tokens (a run of Chinese is the sequence of its character bigrams).
+ */
+export interface TextMatch {
+  all: MatchTerm[];
+  none: MatchTerm[];
+}
+/** A term's alternatives, each a list of token sequences. */
+export type MatchTerm = string[][][];
+
+/** SQLite: the FTS5 MATCH expression of a text query (every token quoted, so no FTS5 syntax gets through). */
+export function ftsMatch(m: TextMatch): string {
+  const phrase = (seq: string[]) => `"${seq.join(' ').replaceAll('"', '""')}"`;
+  const term = (alts: MatchTerm) => `(${alts.map((seqs) => `(${seqs.map(phrase).join(' AND ')})`).join(' OR ')})`;
+  let expr = m.all.map(term).join(' AND ');
+  // FTS5's NOT is binary: each exclusion wraps what is left of the expression.
+  for (const t of m.none) expr = `(${expr}) NOT ${term(t)}`;
+  return expr;
+}
+
+/**
+ * PostgreSQL: the tsquery of a text query, built from bound phrases (phraseto_tsquery keeps the bigrams of a
+ * Chinese run in sequence with <->), so nothing of the user's text is parsed as tsquery syntax.
+ */
+export function tsMatch(m: TextMatch): RawBuilder<unknown> {
+  const term = (alts: MatchTerm) =>
+    sql`(${sql.join(
+      alts.map(
+        (seqs) =>
+          sql`(${sql.join(
+            seqs.map((seq) => sql`phraseto_tsquery('simple', ${seq.join(' ')})`),
+            sql` && `,
+          )})`,
+      ),
+      sql` || `,
+    )})`;
+  const parts = [...m.all.map(term), ...m.none.map((t) => sql`!!${term(t)}`)];
+  return sql`(${sql.join(parts, sql` && `)})`;
 }
 
 type Q2 = Kysely<Database> | Transaction<Database>;
@@ -76,7 +122,7 @@ export interface Candidate {
 export async function searchCandidates(
   dialect: Dialect,
   q: Q2,
-  terms: string[],
+  match: TextMatch,
   visible: (eb: ExpressionBuilder<Database, 'tickets'>) => Expression<SqlBool>,
   window: number,
 ): Promise<Candidate[]> {
@@ -87,14 +133,14 @@ export async function searchCandidates(
       .selectFrom(sql<{ rowid: number }>`ticket_fts`.as('ticket_fts'))
       .innerJoin('tickets', (j) => j.on(sql<SqlBool>`tickets.id = ticket_fts.rowid`))
       .select(['tickets.id', sql<number>`-bm25(ticket_fts)`.as('rank')])
-      .where(sql<SqlBool>`ticket_fts match ${ftsQuery(terms)}`)
+      .where(sql<SqlBool>`ticket_fts match ${ftsMatch(match)}`)
       .where(visible)
       .orderBy(sql`ticket_fts.rowid`, 'desc')
       .limit(window)
       .execute();
     return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
   }
-  const query = sql`plainto_tsquery('simple', ${terms.join(' ')})`;
+  const query = tsMatch(match);
   // A GIN index answers with an unordered bitmap: cheap for a rare word, a second or more for a word in a
   // quarter of all orders, whose every row must be fetched and sorted. So the newest WALK_BUDGET index rows
   // are walked first (a backward scan of the key, stopping as soon as the window is full), which serves
@@ -136,13 +182,13 @@ const WALK_BUDGET = 20_000;
 const WALK_ON_DENSITY = 0.01;
 
 /**
- * A subquery of the ids of every order containing all the terms, for a work list's text filter (the list
+ * A subquery of the ids of every order matching a text query, for a work list's text filter (the list
  * keeps its own order and paging; the engines turn `id in (…)` into a semi-join).
  */
-export function matchingIds(dialect: Dialect, terms: string[]): RawBuilder<{ id: number }> {
+export function matchingIds(dialect: Dialect, match: TextMatch): RawBuilder<{ id: number }> {
   return dialect === 'sqlite'
-    ? sql`select rowid as id from ticket_fts where ticket_fts match ${ftsQuery(terms)}`
-    : sql`select ticket_id as id from ticket_search where tsv @@ plainto_tsquery('simple', ${terms.join(' ')})`;
+    ? sql`select rowid as id from ticket_fts where ticket_fts match ${ftsMatch(match)}`
+    : sql`select ticket_id as id from ticket_search where tsv @@ ${tsMatch(match)}`;
 }
 
 /** How many orders have an index row: equal to the number of orders when nothing awaits indexing. */
