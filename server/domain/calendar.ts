@@ -19,10 +19,19 @@ export interface CalendarOverride {
   note?: string;
 }
 
+/** A day of an admin-entered year's official calendar: a holiday, or a weekend that is a make-up working day. */
+export interface YearDay {
+  date: string;
+  workday: boolean;
+  name: string;
+}
+
 export interface CalendarOptions {
   overrides?: readonly CalendarOverride[];
-  /** Years for which an admin entered the full official calendar as overrides. */
+  /** Years whose official calendar an admin entered (its days below, or as overrides before year entry existed). */
   adminYears?: readonly number[];
+  /** The days of the admin-entered years (package years never take these). */
+  yearDays?: readonly YearDay[];
 }
 
 export interface WorkdayCount {
@@ -69,6 +78,18 @@ const PACKAGE_YEAR_SET = new Set(PACKAGE.years);
 /** Years for which the chinese-days package has official holiday data (derived from its data). */
 export const PACKAGE_YEARS: readonly number[] = PACKAGE.years;
 
+/** The holidays and make-up working days the package holds for a year (empty for a year it does not cover). */
+export function packageYearDays(year: number): YearDay[] {
+  const out: YearDay[] = [];
+  for (const [date, e] of PACKAGE.days) if (yearOf(date) === year) out.push({ date, workday: e.workday, name: e.name });
+  return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Whether a 'YYYY-MM-DD' date falls on a Saturday or Sunday. */
+export function isWeekendDate(date: string): boolean {
+  return isWeekend(date);
+}
+
 /** Whether a string is a real calendar date in 'YYYY-MM-DD' form. */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
@@ -77,9 +98,17 @@ export function isIsoDate(s: string): boolean {
   return new Date(t).toISOString().slice(0, 10) === s;
 }
 
+// Deadline arithmetic walks the same few hundred dates for every order: each is checked and parsed once.
+const dayStarts = new Map<string, number>();
+
 function dayStartUtcMs(date: string): number {
+  const known = dayStarts.get(date);
+  if (known !== undefined) return known;
   if (!isIsoDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  return Date.parse(`${date}T00:00:00Z`);
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (dayStarts.size >= 10_000) dayStarts.clear();
+  dayStarts.set(date, ms);
+  return ms;
 }
 
 /** The calendar date n days after (or before, for negative n) a 'YYYY-MM-DD' date. */
@@ -119,10 +148,11 @@ function isWeekend(date: string): boolean {
   return dow === 0 || dow === 6;
 }
 
-/** The working-day calendar: package data for 2004–2026, admin years and overrides, else Mon–Fri. */
+/** The working-day calendar: package data for 2004–2026, admin-entered years and overrides, else Mon–Fri. */
 export class WorkCalendar {
   private readonly overrides = new Map<string, CalendarOverride>();
   private readonly adminYears: ReadonlySet<number>;
+  private readonly yearDays = new Map<string, YearDay>();
 
   constructor(options: CalendarOptions = {}) {
     for (const o of options.overrides ?? []) {
@@ -130,6 +160,10 @@ export class WorkCalendar {
       this.overrides.set(o.date, o);
     }
     this.adminYears = new Set(options.adminYears ?? []);
+    for (const d of options.yearDays ?? []) {
+      if (!isIsoDate(d.date)) throw new RangeError(`calendar day is not YYYY-MM-DD: ${d.date}`);
+      this.yearDays.set(d.date, d);
+    }
   }
 
   /** Whether a year has an official calendar (from the package or entered by an admin). */
@@ -185,10 +219,14 @@ export class WorkCalendar {
     return d;
   }
 
-  /** The classification without overrides: package data for package years, else Mon–Fri. */
+  /** The classification without overrides: package data for package years, an admin-entered year's days, else Mon–Fri. */
   private baseInfo(date: string): Omit<DayInfo, 'provisional'> {
     const weekend = isWeekend(date);
-    if (PACKAGE_YEAR_SET.has(yearOf(date))) {
+    const year = yearOf(date);
+    const entered = !PACKAGE_YEAR_SET.has(year) && this.adminYears.has(year) ? this.yearDays.get(date) : undefined;
+    if (entered?.workday) return { date, workday: true, reason: weekend ? 'makeup_workday' : 'weekday', name: entered.name };
+    if (entered) return { date, workday: false, reason: 'holiday', name: entered.name };
+    if (PACKAGE_YEAR_SET.has(year)) {
       const entry = PACKAGE.days.get(date);
       if (entry?.workday) return { date, workday: true, reason: weekend ? 'makeup_workday' : 'weekday', name: entry.name };
       if (entry) return { date, workday: false, reason: 'holiday', name: entry.name };

@@ -51,6 +51,27 @@ export function startClock(ctx: ClockContext, clocks: Clocks, name: ClockName, a
   return { ...clocks, [name]: fromDeadline(computeDeadline(ctx.cal, name, rule, at, ctx.policy)) };
 }
 
+/** The dates an order promises its customer: first contact, reply, and the promise (or the forwarding body's deadline). */
+export interface OrderDates {
+  firstContact: string | null;
+  reply: string | null;
+  promise: string | null;
+}
+
+/**
+ * The dates an order of the context's kind and channel gets when taken at `intakeAt` and dispatched at `dispatchAt`,
+ * counted by the same clocks intake and dispatch start; a forwarding body's own deadline stands in for a missing promise.
+ */
+export function projectOrderDates(ctx: ClockContext, intakeAt: Date, dispatchAt: Date, externalDue: Date | null): OrderDates {
+  const atIntake = startClock(ctx, {}, 'promise', intakeAt);
+  const atDispatch = startClock(ctx, startClock(ctx, {}, 'first_contact', dispatchAt), 'reply', dispatchAt);
+  return {
+    firstContact: atDispatch.first_contact?.due ?? null,
+    reply: atDispatch.reply?.due ?? null,
+    promise: atIntake.promise?.due ?? (externalDue ? externalDue.toISOString() : null),
+  };
+}
+
 /** An externally imposed deadline (12398 / 12345 reference deadline), warned at 75 % of its window. */
 export function externalClock(start: Date, due: Date): ClockState {
   const warn = new Date(start.getTime() + Math.max(0, due.getTime() - start.getTime()) * 0.75);
@@ -75,7 +96,7 @@ export function meetClock(clocks: Clocks, name: ClockKey, at: Date): Clocks {
   return { ...clocks, [name]: { ...c, metAt: at.toISOString(), onTime: at.toISOString() <= c.due } };
 }
 
-/** The clocks after an action's effects (DESIGN §5): starts, milestones, and the shift after a suspension. */
+/** The clocks after an action's effects: starts, milestones, and the shift after a suspension. */
 export function applyEffects(
   ctx: ClockContext,
   clocks: Clocks,

@@ -1,4 +1,5 @@
-import type { Channel, ClockName, Duration, Kind, TimePolicyRules } from '../../core/time-policy.ts';
+import type { Channel, Kind } from '../../core/taxonomy.ts';
+import type { ClockName, Duration, TimePolicyRules } from '../../core/time-policy.ts';
 import { addDays, endOfShanghaiDay, shanghaiDate, shanghaiDateTime, startOfShanghaiDay, type WorkCalendar, yearOf } from './calendar.ts';
 
 export interface Deadline {

@@ -1,5 +1,5 @@
 /**
- * The zh-CN message templates of the notification outbox (DESIGN §11): customer messages (SMS first — many
+ * The zh-CN message templates of the notification outbox: customer messages (SMS first — many
  * customers have no e-mail) and staff messages. Pure: text in, text out.
  */
 

@@ -18,19 +18,30 @@ export const SCRIPT_PLACEHOLDERS = {
   className: '分类',
 } as const;
 
-/** Replaces `{name}` placeholders; unknown or null ones stay as written and are listed in `missing` ('' erases). */
+/** The placeholders that promise a date to the customer. */
+export const DATE_PLACEHOLDERS: readonly string[] = ['firstContactDue', 'replyDue', 'promiseDue'];
+
+/** What a script says in place of a date it may not promise (no kind chosen yet, or no such clock for the kind). */
+export const NO_DATE = { at: '规定时限', before: '规定时限内' } as const;
+
+/**
+ * Replaces `{name}` placeholders; unknown or null ones stay as written and are listed in `missing` ('' erases).
+ * A date placeholder without a date never stays as written: the customer is promised the prescribed time limit,
+ * not a day ("在{replyDue}前答复" → "在规定时限内答复").
+ */
 export function renderPlaceholders(
   template: string,
   vars: Readonly<Record<string, string | null | undefined>>,
 ): { text: string; missing: string[] } {
   const missing = new Set<string>();
-  const text = template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => {
+  const text = template.replace(/\{([A-Za-z]+)\}(前)?/g, (whole, name: string, before: string | undefined) => {
     const v = vars[name];
     if (v === undefined || v === null) {
+      if (DATE_PLACEHOLDERS.includes(name)) return before ? NO_DATE.before : NO_DATE.at;
       missing.add(name);
       return whole;
     }
-    return v;
+    return before ? `${v}${before}` : v;
   });
   return { text, missing: [...missing] };
 }

@@ -1,4 +1,4 @@
-import { type Measure, type Measures, zeroMeasures } from '../../../core/stats.ts';
+import { inScope, MEASURE_SCOPE, MEASURES, type Measure, type Measures, zeroMeasures } from '../../../core/stats.ts';
 import type { Ticket } from '../../db/schema.ts';
 import type { StatsAggTable } from '../../db/stats-schema.ts';
 import { shanghaiDate } from '../calendar.ts';
@@ -88,6 +88,8 @@ export function contributionOf(t: ContributingTicket): { key: AggKey; m: Measure
   m.handle_n = archived && t.closed_at ? 1 : 0;
   m.handle_seconds = archived && t.closed_at ? Math.round((Date.parse(t.closed_at) - Date.parse(t.created_at)) / 1000) : 0;
   m.overdue = t.overdue === 1 ? 1 : 0;
+  // Each measure counts only the kinds its definition names (a praise is never found true, returned or late).
+  for (const x of MEASURES) if (!inScope(MEASURE_SCOPE[x], t.kind)) m[x] = 0;
   return { key, m };
 }
 

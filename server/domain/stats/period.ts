@@ -47,9 +47,11 @@ function lastDayOfMonth(y: number, m: number): string {
 /** The date range of a period label (any grain), or null if the label is not one. */
 export function periodRange(label: string): DateRange | null {
   const m1 = label.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (m1) return { from: label, to: label };
+  // A day that does not exist (2026-02-30) is no period: round-tripping through Date would move it.
+  if (m1) return new Date(`${label}T00:00:00Z`).toISOString().startsWith(label) ? { from: label, to: label } : null;
   const m2 = label.match(/^(\d{4})-W(\d{2})$/);
   if (m2) {
+    if (Number(m2[2]) < 1 || Number(m2[2]) > 53) return null;
     const y = Number(m2[1]);
     const jan4 = new Date(Date.UTC(y, 0, 4));
     const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000 + (Number(m2[2]) - 1) * 7 * 86_400_000);

@@ -1,5 +1,5 @@
 /**
- * The default class lexicon (DESIGN §3.2 leaf codes): words and phrases a customer uses for each class, with a
+ * The default class lexicon: words and phrases a customer uses for each class, with a
  * weight (1 = a hint, 3 = nearly decisive). Admins add, reweigh or switch off words per company; their edits
  * are stored in the database and override these defaults word by word.
  */

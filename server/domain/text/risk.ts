@@ -1,14 +1,17 @@
 import { normalize } from './segment.ts';
 
 /**
- * Escalation risk at intake (DESIGN §9): words that signal media, regulators, lawyers, petitions or danger to
- * life, emotional markers, and repeated calls by the same customer. Pure: the caller counts the calls.
+ * Escalation risk at intake: words that signal media, regulators, lawyers, petitions or danger to
+ * life, emotional markers, ultimatums (再不处理就…), vulnerable people without power (老人、病人 停电), and
+ * repeated calls by the same customer. Every cue found is named in the reasons. Pure: the caller counts the calls.
  */
 
-type Category = 'media' | 'regulator' | 'legal' | 'petition' | 'safety' | 'emotion' | 'repeat';
+type Category = 'media' | 'regulator' | 'legal' | 'petition' | 'safety' | 'emotion' | 'ultimatum' | 'vulnerable' | 'repeat';
 
 const ESCALATION: ReadonlyArray<readonly [word: string, points: number, category: Category]> = [
   ['媒体', 30, 'media'],
+  ['找电视', 30, 'media'],
+  ['网上曝', 25, 'media'],
   ['记者', 30, 'media'],
   ['电视台', 30, 'media'],
   ['报社', 30, 'media'],
@@ -34,6 +37,9 @@ const ESCALATION: ReadonlyArray<readonly [word: string, points: number, category
   ['集体', 15, 'petition'],
   ['联名', 20, 'petition'],
   ['投诉到底', 30, 'petition'],
+  ['告到底', 30, 'petition'],
+  ['往上告', 25, 'petition'],
+  ['越级', 25, 'petition'],
   ['一告到底', 30, 'petition'],
   ['触电', 40, 'safety'],
   ['电死', 45, 'safety'],
@@ -47,8 +53,33 @@ const ESCALATION: ReadonlyArray<readonly [word: string, points: number, category
   ['住院', 30, 'safety'],
 ];
 
+// An ultimatum (再不处理就…) says the customer will escalate next: it counts apart from the emotion cap.
+const ULTIMATUM: ReadonlyArray<readonly [word: string, points: number]> = [
+  ['再不处理', 25],
+  ['再不解决', 25],
+  ['再不来', 25],
+  ['再不给', 25],
+  ['再没人管', 25],
+  ['今天必须', 15],
+  ['最后一次', 10],
+];
+
+/** People for whom an outage is a danger, and the words that say they are without power. */
+const VULNERABLE = /(老人|老年人|老太太|老大爷|病人|患者|孕妇|婴儿|小孩发烧|瘫痪|卧床|吸氧|制氧机|呼吸机|透析)/;
+const NO_POWER = /(停电|没电|断电|没有电|无电|黑灯|不来电)/;
+
 const EMOTION: ReadonlyArray<readonly [marker: string | RegExp, points: number]> = [
   [/[!！]{2,}/, 10],
+  ['情绪激动', 25],
+  ['情绪很激动', 25],
+  ['情绪非常激动', 30],
+  ['非常生气', 15],
+  ['很生气', 10],
+  ['愤怒', 15],
+  ['火冒三丈', 20],
+  ['大吼', 15],
+  ['哭诉', 15],
+  ['边哭边说', 20],
   ['太过分', 15],
   ['忍无可忍', 20],
   ['欺人太甚', 20],
@@ -58,8 +89,6 @@ const EMOTION: ReadonlyArray<readonly [marker: string | RegExp, points: number]>
   ['无法无天', 15],
   ['没完', 15],
   ['走着瞧', 20],
-  ['最后一次', 10],
-  ['再不解决', 15],
   ['讨个说法', 10],
   ['给个说法', 10],
   ['不要脸', 15],
@@ -91,6 +120,8 @@ const CARDS: Record<Category, string> = {
   petition: '客户有上访或“投诉到底”的意向：耐心倾听，复述客户诉求以示理解，告知督办渠道和答复时限。',
   safety: '涉及人身安全或火情：先提醒客户远离带电设备、必要时拨打119/120，立即通知抢修并按重大工单处理。',
   emotion: '客户情绪激动：放慢语速，先让客户说完，用“我理解您的心情”回应，不打断、不推诿，给出明确的下一步。',
+  ultimatum: '客户下了最后通牒：不争辩，明确告知办理时限和专人负责，约定回电时间并按时回电告知进展。',
+  vulnerable: '老人、病人等特殊群体停电：优先派单抢修并告知预计到达时间，询问是否需要应急电源或社区协助。',
   repeat: '客户近期多次来电：先查看历史工单并说明上次处理情况，避免让客户重复叙述，承诺本次由专人跟进到底。',
 };
 
@@ -118,6 +149,20 @@ export function assessRisk(input: { text: string; recentOrders?: number }): Risk
   if (emotion > 0) {
     score += Math.min(emotion, 35);
     categories.add('emotion');
+  }
+  for (const [word, points] of ULTIMATUM) {
+    if (t.includes(word)) {
+      score += points;
+      reasons.push(`最后通牒“${word}”`);
+      categories.add('ultimatum');
+      break;
+    }
+  }
+  const who = VULNERABLE.exec(t);
+  if (who && NO_POWER.test(t)) {
+    score += 30;
+    reasons.push(`特殊群体停电（${who[1]}）`);
+    categories.add('vulnerable');
   }
   const recent = input.recentOrders ?? 0;
   if (recent > 0) {

@@ -4,7 +4,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 
 /**
- * Chinese word segmentation for search, duplicate detection and class suggestion (DESIGN §11): one shared
+ * Chinese word segmentation for search, duplicate detection and class suggestion: one shared
  * jieba instance with jieba's own dictionary plus the power-industry terms in power-dict.txt, so that 供电所,
  * 台区经理 or 一户一表 stay whole words. Loading takes ~0.2 s, so it happens once, on first use.
  */
@@ -61,6 +61,11 @@ export function words(text: string): string[] {
     .cut(normalize(text), true)
     .map((w) => w.trim())
     .filter(keep);
+}
+
+/** jieba's precise-mode pieces of a normalised text, unfiltered (punctuation and stopwords included). */
+export function segmentRaw(text: string): string[] {
+  return text ? jieba().cut(normalize(text), true) : [];
 }
 
 /** Character bigrams of each run of CJK characters: robust features for words jieba splits unexpectedly. */

@@ -15,11 +15,6 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return inter / (a.size + b.size - inter);
 }
 
-/** The words of a search query (precise mode, so that 供电所 stays one word), deduplicated. */
-export function queryTerms(q: string): string[] {
-  return [...new Set(words(q))].slice(0, 12);
-}
-
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }

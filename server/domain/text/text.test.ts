@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildLexicon, evaluate, suggestClasses, trainNaiveBayes } from './classify.ts';
+import { buildLexicon, suggestClasses, trainNaiveBayes } from './classify.ts';
+import { evaluateRun } from './evaluation.ts';
 import { assessRisk, RISK_FLAG_AT } from './risk.ts';
 import { charBigrams, tokens, words } from './segment.ts';
 import { jaccard, snippet, wordSet } from './similarity.ts';
@@ -117,13 +118,18 @@ describe('class suggestion', () => {
     expect(suggestClasses({ text: '嘎嘎', candidates: COMPLAINT_LEAVES, lexicon: empty, model: null })).toEqual([]);
   });
 
-  it('evaluates top-1, top-3 and the confused pairs', () => {
-    const e = evaluate([
-      { expected: 'a', predicted: ['a', 'b'] },
-      { expected: 'a', predicted: ['b', 'a'] },
-      { expected: 'c', predicted: ['b', 'a'] },
+  it('evaluates top-1, top-3, per-label precision and recall, the confused pairs and the groups', () => {
+    const e = evaluateRun([
+      { expected: 'a', predicted: ['a', 'b'], group: 'w1' },
+      { expected: 'a', predicted: ['b', 'a'], group: 'w1' },
+      { expected: 'c', predicted: ['b', 'a'], group: 'w2' },
     ]);
     expect(e).toMatchObject({ total: 3, top1: 0.333, top3: 0.667 });
-    expect(e.confused[0]).toEqual({ pair: 'a → b', count: 1 });
+    expect(e.worstPairs[0]).toEqual({ pair: 'a → b', count: 1 });
+    expect(e.perLabel.find((l) => l.label === 'a')).toEqual({ label: 'a', support: 2, precision: 1, recall: 0.5 });
+    expect(e.perGroup).toEqual([
+      { group: 'w1', total: 2, top1: 0.5, top3: 1 },
+      { group: 'w2', total: 1, top1: 0, top3: 0 },
+    ]);
   });
 });
