@@ -1,5 +1,7 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, NotificationTable } from '../db/schema.ts';
+import { seenBy } from './order-reach.ts';
+import { type Scope, type TEB, visibleToScope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -8,6 +10,20 @@ export type NewNotificationRow = Omit<Selectable<NotificationTable>, 'id' | 'rea
 
 /** Rows per INSERT: seven bound values each, well under both databases' parameter limits. */
 const INSERT_CHUNK = 500;
+
+/** A notification about no order, or about one the scope may see (what may not be seen is absent). */
+function aboutVisible(eb: ExpressionBuilder<Database, 'notifications'>, scope: Scope) {
+  return eb.or([
+    eb('notifications.ticket_id', 'is', null),
+    eb.exists(
+      eb
+        .selectFrom('tickets')
+        .select('tickets.id')
+        .whereRef('tickets.id', '=', 'notifications.ticket_id')
+        .where((e) => visibleToScope(e as unknown as TEB, scope)),
+    ),
+  ]);
+}
 
 /** In-app notifications and the lookups that find their recipients. */
 export class NotificationRepository {
@@ -29,31 +45,46 @@ export class NotificationRepository {
   }
 
   /**
-   * Inserts notifications, a few hundred per statement; a repeated dedupe key is skipped, so jobs may notify at
-   * least once safely.
+   * Inserts notifications, a few hundred per statement, leaving out those about an order the recipient may not
+   * see; a repeated dedupe key is skipped, so jobs may notify at least once safely.
    */
   async insert(rows: readonly NewNotificationRow[], q: Q = this.db): Promise<void> {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    // A notice about an order goes only to those who may see the order: a report never reaches whom it names.
+    const seen = await seenBy(
+      q,
+      rows,
+      (r) => r.ticket_id,
+      (r) => r.user_id,
+    );
+    for (let i = 0; i < seen.length; i += INSERT_CHUNK) {
       await q
         .insertInto('notifications')
-        .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, read_at: null })))
+        .values(seen.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, read_at: null })))
         .onConflict((oc) => oc.column('dedupe_key').doNothing())
         .execute();
     }
   }
 
-  list(userId: number, limit: number, unreadOnly: boolean, q: Q = this.db) {
-    let query = q.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit);
+  /** The user's notifications about orders they may see now (or about no order), newest first. */
+  list(userId: number, scope: Scope, limit: number, unreadOnly: boolean, q: Q = this.db) {
+    let query = q
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where((eb) => aboutVisible(eb, scope))
+      .orderBy('id', 'desc')
+      .limit(limit);
     if (unreadOnly) query = query.where('read_at', 'is', null);
     return query.execute();
   }
 
-  async unreadCount(userId: number, q: Q = this.db): Promise<number> {
+  async unreadCount(userId: number, scope: Scope, q: Q = this.db): Promise<number> {
     const r = await q
       .selectFrom('notifications')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('user_id', '=', userId)
       .where('read_at', 'is', null)
+      .where((eb) => aboutVisible(eb, scope))
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }

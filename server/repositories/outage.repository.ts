@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, OutageTable } from '../db/schema.ts';
 import type { Scope, TicketRepository } from './ticket.repository.ts';
 
@@ -80,15 +80,20 @@ export class OutageRepository {
     return out;
   }
 
-  /** How many orders are linked to each given outage. */
-  async orderCounts(ids: readonly number[], q: Q = this.db): Promise<Map<number, number>> {
+  /**
+   * How many orders the scope may see are linked to each given outage (a figure counts only what it drills to);
+   * with a null scope, all of them (the bulk answer's count of orders it left alone).
+   */
+  async orderCounts(ids: readonly number[], scope: Scope | null, q: Q = this.db): Promise<Map<number, number>> {
     const out = new Map<number, number>(ids.map((id) => [id, 0]));
     if (ids.length === 0) return out;
     const rows = await q
       .selectFrom('outage_orders')
-      .select(['outage_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('outage_id', 'in', [...ids])
-      .groupBy('outage_id')
+      .innerJoin('tickets', 'tickets.id', 'outage_orders.ticket_id')
+      .select(['outage_orders.outage_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('outage_orders.outage_id', 'in', [...ids])
+      .where((eb) => (scope ? this.tickets.scoped(eb as never, scope) : sql<boolean>`1 = 1`))
+      .groupBy('outage_orders.outage_id')
       .execute();
     for (const r of rows) out.set(r.outage_id, Number(r.n));
     return out;

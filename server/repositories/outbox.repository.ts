@@ -72,7 +72,27 @@ export class OutboxRepository {
     });
   }
 
-  /** Settles a claimed attempt; a claim that was taken over meanwhile (other attempt number) is left alone. */
+  /**
+   * Extends this attempt's lease just before its send, so that the lease covers the send however long the batch
+   * before it took. False when the claim is no longer this attempt's (another worker took it over after the lease
+   * ran out, or its delivery was recorded meanwhile): the caller must not send.
+   */
+  async renew(id: number, attempt: number, leaseUntil: string, at: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ locked_until: leaseUntil, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Settles a claimed attempt. A failure is recorded only while the claim is still this attempt's (a claim taken
+   * over meanwhile is left alone); a delivery is recorded whichever attempt holds the claim, so that a message
+   * known to be delivered is never sent again.
+   */
   async settle(
     id: number,
     attempt: number,
@@ -88,8 +108,11 @@ export class OutboxRepository {
         ...(set.nextAttemptAt ? { next_attempt_at: set.nextAttemptAt } : {}),
       })
       .where('id', '=', id)
-      .where('status', '=', 'sending')
-      .where('attempts', '=', attempt)
+      .where((eb) =>
+        set.status === 'sent'
+          ? eb('status', 'in', ['sending', 'pending'])
+          : eb.and([eb('status', '=', 'sending'), eb('attempts', '=', attempt)]),
+      )
       .execute();
   }
 
@@ -125,6 +148,22 @@ export class OutboxRepository {
       .groupBy('status')
       .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** Messages still to deliver and dead letters, with the creation time of the oldest undelivered one (for the metrics). */
+  async backlog(): Promise<{ pending: number; sending: number; dead: number; oldestCreatedAt: string | null }> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min<string>('created_at').as('oldest')])
+      .where('status', 'in', ['pending', 'sending', 'dead'])
+      .groupBy('status')
+      .execute();
+    const out = { pending: 0, sending: 0, dead: 0, oldestCreatedAt: null as string | null };
+    for (const r of rows) {
+      out[r.status as 'pending' | 'sending' | 'dead'] = Number(r.n);
+      if (r.status !== 'dead' && (out.oldestCreatedAt === null || r.oldest < out.oldestCreatedAt)) out.oldestCreatedAt = r.oldest;
+    }
+    return out;
   }
 
   /** Active staff holding one of the roles in the unit subtree who have a phone number. */

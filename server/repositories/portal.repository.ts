@@ -7,6 +7,22 @@ type Q = Kysely<Database> | Transaction<Database>;
 export class PortalRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Lists a portal session token (by hash) as ended until it would have expired; drops expired entries. */
+  async revokeSession(tokenHash: string, expiresAt: string, now: string, q: Q = this.db): Promise<void> {
+    await q.deleteFrom('portal_revoked_sessions').where('expires_at', '<', now).execute();
+    await q
+      .insertInto('portal_revoked_sessions')
+      .values({ token_hash: tokenHash, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('token_hash').doNothing())
+      .execute();
+  }
+
+  /** Whether a portal session token (by hash) was ended by its owner. */
+  async sessionRevoked(tokenHash: string, q: Q = this.db): Promise<boolean> {
+    const row = await q.selectFrom('portal_revoked_sessions').select('token_hash').where('token_hash', '=', tokenHash).executeTakeFirst();
+    return row !== undefined;
+  }
+
   findByNumber(number: string, q: Q = this.db): Promise<Ticket | undefined> {
     return q.selectFrom('tickets').selectAll().where('number', '=', number).executeTakeFirst();
   }

@@ -1,6 +1,8 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { OPEN_RECTIFICATION_STATES } from '../../core/rectification.ts';
 import type { Database } from '../db/schema.ts';
 import type { RectificationTable, StatsTables } from '../db/stats-schema.ts';
+import { type Scope, type TEB, visibleToScope } from './visibility.sql.ts';
 
 type DB = Database & StatsTables;
 type Q = Kysely<Database> | Transaction<Database>;
@@ -55,7 +57,7 @@ export class RectificationRepository {
       query = query.where((eb) =>
         eb.or([
           eb.and([eb('r.created_at', '>=', m.fromIso), eb('r.created_at', '<', m.toIso)]),
-          eb('r.state', 'in', ['open', 'submitted', 'verified']),
+          eb('r.state', 'in', OPEN_RECTIFICATION_STATES),
         ]),
       );
     }
@@ -70,13 +72,25 @@ export class RectificationRepository {
         .execute();
   }
 
-  orders(id: number, q: Q = this.db) {
+  /** The orders it was raised from that the scope may see. */
+  orders(id: number, scope: Scope, q: Q = this.db) {
     return t(q)
       .selectFrom('rectification_orders as ro')
-      .innerJoin('tickets as tk', 'tk.id', 'ro.ticket_id')
-      .select(['tk.id', 'tk.number', 'tk.subject', 'tk.state', 'tk.class_code', 'tk.verification'])
+      .innerJoin('tickets', 'tickets.id', 'ro.ticket_id')
+      .select(['tickets.id', 'tickets.number', 'tickets.subject', 'tickets.state', 'tickets.class_code', 'tickets.verification'])
       .where('ro.rectification_id', '=', id)
-      .orderBy('tk.id')
+      .where((eb) => visibleToScope(eb as unknown as TEB, scope))
+      .orderBy('tickets.id')
+      .execute();
+  }
+
+  /** The kind of every order it was raised from (to cite those a reader may not see by count alone). */
+  async orderKinds(id: number, q: Q = this.db): Promise<Array<{ id: number; kind: string }>> {
+    return t(q)
+      .selectFrom('rectification_orders as ro')
+      .innerJoin('tickets', 'tickets.id', 'ro.ticket_id')
+      .select(['tickets.id', 'tickets.kind'])
+      .where('ro.rectification_id', '=', id)
       .execute();
   }
 

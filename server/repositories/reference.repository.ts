@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+const LATEST_POLICY_ID = prepared<Record<string, never>, { id: number | null }>((db) =>
+  db.selectFrom('time_policies').select((eb) => eb.fn.max('id').as('id')),
+);
 
 /** Admin-maintained reference data: classes, time policies, calendar overrides and years. */
 export class ReferenceRepository {
@@ -35,16 +40,9 @@ export class ReferenceRepository {
     return q.selectFrom('time_policies').selectAll().orderBy('effective_from', 'desc').orderBy('id', 'desc').execute();
   }
 
-  /** The policy version in force at the instant: the latest effective_from not after it. */
-  policyAt(at: string, q: Q = this.db) {
-    return q
-      .selectFrom('time_policies')
-      .selectAll()
-      .where('effective_from', '<=', at)
-      .orderBy('effective_from', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  /** The id of the newest policy version (versions are only ever added): a cheap check that a cached list is whole. */
+  async latestPolicyId(q: Q = this.db): Promise<number> {
+    return Number((await LATEST_POLICY_ID(q, {})).rows[0]?.id ?? 0);
   }
 
   findPolicy(id: number, q: Q = this.db) {
@@ -57,6 +55,11 @@ export class ReferenceRepository {
   ): Promise<number> {
     const r = await q.insertInto('time_policies').values(p).returning('id').executeTakeFirstOrThrow();
     return r.id;
+  }
+
+  /** Rewrites the note of policy versions that carry `from` (the note is text for people, not part of the rules). */
+  async renamePolicyNote(from: string, to: string, q: Q = this.db): Promise<void> {
+    await q.updateTable('time_policies').set({ note: to }).where('note', '=', from).execute();
   }
 
   listOverrides(q: Q = this.db) {
@@ -90,6 +93,30 @@ export class ReferenceRepository {
       .insertInto('calendar_years')
       .values(y)
       .onConflict((oc) => oc.column('year').doUpdateSet({ note: y.note }))
+      .execute();
+  }
+
+  /** The days of every admin-entered year. */
+  listYearDays(q: Q = this.db) {
+    return q.selectFrom('calendar_year_days').selectAll().orderBy('date').execute();
+  }
+
+  /** Replaces a year's entered days and records the year as entered, in the caller's transaction. */
+  async replaceYear(
+    y: { year: number; note: string; created_by: number | null; created_at: string },
+    days: Array<{ date: string; workday: number; name: string }>,
+    q: Q,
+  ): Promise<void> {
+    await q.deleteFrom('calendar_year_days').where('year', '=', y.year).execute();
+    if (days.length)
+      await q
+        .insertInto('calendar_year_days')
+        .values(days.map((d) => ({ ...d, year: y.year })))
+        .execute();
+    await q
+      .insertInto('calendar_years')
+      .values(y)
+      .onConflict((oc) => oc.column('year').doUpdateSet({ note: y.note, created_by: y.created_by, created_at: y.created_at }))
       .execute();
   }
 }

@@ -1,11 +1,20 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
-import { MEASURES, type Measures, zeroMeasures } from '../../core/stats.ts';
+import { CASE_KINDS, MEASURE_SCOPE, MEASURES, type MeasureScope, type Measures, zeroMeasures } from '../../core/stats.ts';
+import { deferWrite, type WriteSink } from '../db/batch-writes.ts';
 import { preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database, Ticket } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
 import { secondsToClose, shanghaiDayOfCreated } from '../db/sql/stats.ts';
 import type { StatsTables } from '../db/stats-schema.ts';
-import { type AggKey, CONTRIBUTION_COLUMNS, contributionOf, KEY_COLUMNS, keyString } from '../domain/stats/contribution.ts';
+import {
+  type AggKey,
+  CONTRIBUTION_COLUMNS,
+  type ContributingTicket,
+  contributionOf,
+  KEY_COLUMNS,
+  keyString,
+} from '../domain/stats/contribution.ts';
+import { type Scope, visibleToScope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type KeyColumn = (typeof KEY_COLUMNS)[number];
@@ -79,30 +88,41 @@ function whereClauses(w: AggWhere, col: (c: KeyColumn) => RawBuilder<unknown>): 
 /** The SQL of each measure over raw `tickets` rows: the definitions of contribution.ts, written independently. */
 function directMeasures(dialect: Dialect): RawBuilder<unknown>[] {
   const archived = sql`(state = 'closed' and close_reason = 'completed')`;
-  const defs: Record<(typeof MEASURES)[number], RawBuilder<unknown>> = {
-    n: sql`count(*)`,
-    complaints: sql`sum(case when kind = 'complaint' then 1 else 0 end)`,
-    open_n: sql`sum(case when state <> 'closed' then 1 else 0 end)`,
-    closed: sql`sum(case when state = 'closed' then 1 else 0 end)`,
-    archived: sql`sum(case when ${archived} then 1 else 0 end)`,
-    verified: sql`sum(case when verification is not null then 1 else 0 end)`,
-    substantiated: sql`sum(case when verification in ('substantiated', 'partly') then 1 else 0 end)`,
-    fc_due: sql`sum(case when first_contact_on_time is not null then 1 else 0 end)`,
-    fc_on_time: sql`sum(case when first_contact_on_time = 1 then 1 else 0 end)`,
-    reply_due: sql`sum(case when reply_on_time is not null then 1 else 0 end)`,
-    reply_on_time: sql`sum(case when reply_on_time = 1 then 1 else 0 end)`,
-    revisited: sql`sum(case when satisfaction is not null then 1 else 0 end)`,
-    revisit_ok: sql`sum(case when satisfaction in ('satisfied', 'basically', 'dissatisfied') then 1 else 0 end)`,
-    satisfied: sql`sum(case when satisfaction in ('satisfied', 'basically') then 1 else 0 end)`,
-    repeat_n: sql`sum(case when flag_repeat = 1 then 1 else 0 end)`,
-    first_time: sql`sum(case when ${archived} and redo_count = 0 and reject_count = 0 and flag_repeat = 0 then 1 else 0 end)`,
-    dispatched: sql`sum(case when dispatched_at is not null then 1 else 0 end)`,
-    returned: sql`sum(case when return_count > 0 then 1 else 0 end)`,
-    handle_n: sql`sum(case when ${archived} and closed_at is not null then 1 else 0 end)`,
-    handle_seconds: sql`sum(case when ${archived} and closed_at is not null then ${secondsToClose(dialect)} else 0 end)`,
-    overdue: sql`sum(case when overdue = 1 then 1 else 0 end)`,
+  const when = (cond: RawBuilder<unknown>) => sql`case when ${cond} then 1 else 0 end`;
+  // What one order adds to each measure, before its kind is checked against the measure's scope.
+  const perOrder: Record<(typeof MEASURES)[number], RawBuilder<unknown>> = {
+    n: sql`1`,
+    complaints: sql`1`,
+    open_n: when(sql`state <> 'closed'`),
+    closed: when(sql`state = 'closed'`),
+    archived: when(archived),
+    verified: when(sql`verification is not null`),
+    substantiated: when(sql`verification in ('substantiated', 'partly')`),
+    fc_due: when(sql`first_contact_on_time is not null`),
+    fc_on_time: when(sql`first_contact_on_time = 1`),
+    reply_due: when(sql`reply_on_time is not null`),
+    reply_on_time: when(sql`reply_on_time = 1`),
+    revisited: when(sql`satisfaction is not null`),
+    revisit_ok: when(sql`satisfaction in ('satisfied', 'basically', 'dissatisfied')`),
+    satisfied: when(sql`satisfaction in ('satisfied', 'basically')`),
+    repeat_n: when(sql`flag_repeat = 1`),
+    first_time: when(sql`${archived} and redo_count = 0 and reject_count = 0 and flag_repeat = 0`),
+    dispatched: when(sql`dispatched_at is not null`),
+    returned: when(sql`return_count > 0`),
+    handle_n: when(sql`${archived} and closed_at is not null`),
+    handle_seconds: sql`case when ${archived} and closed_at is not null then ${secondsToClose(dialect)} else 0 end`,
+    overdue: when(sql`overdue = 1`),
   };
-  return MEASURES.map((m) => sql`${defs[m]} as ${sql.id(m)}`);
+  const scopeSql: Record<MeasureScope, RawBuilder<unknown> | null> = {
+    all: null,
+    cases: sql`kind in (${sql.join(CASE_KINDS)})`,
+    complaints: sql`kind = 'complaint'`,
+  };
+  return MEASURES.map((m) => {
+    const scope = scopeSql[MEASURE_SCOPE[m]];
+    const value = scope ? sql`case when ${scope} then ${perOrder[m]} else 0 end` : perOrder[m];
+    return sql`sum(${value}) as ${sql.id(m)}`;
+  });
 }
 
 const DIRECT_COLUMN: Record<KeyColumn, RawBuilder<unknown>> = {
@@ -144,7 +164,9 @@ export class StatsRepository {
     if (b) add(b.key, b.m, -1);
     add(a.key, a.m, 1);
     const rows = [...net.values()].filter((r) => MEASURES.some((x) => r[x] !== 0));
-    if (rows.length) await upsertRows(q, rows);
+    // In a group commit the deltas of the whole batch are summed per aggregate row and upserted once.
+    const now = rows.filter((r) => !deferWrite(q, STATS_DELTAS, rowKey(r), r));
+    if (now.length) await upsertRows(q, now);
   }
 
   /** Sums of the measures grouped by the given columns, from the aggregate table. */
@@ -186,6 +208,65 @@ export class StatsRepository {
     });
   }
 
+  /**
+   * The orders hidden from a viewer by an integrity report that names them, their unit or a unit above it (the
+   * exclusions of the one visibility rule), with the columns their contribution to the aggregates depends on.
+   * They are few per viewer, so statistics can take them back out of the pre-summed figures.
+   */
+  async excludedOrders(viewer: { userId: number | null; homePath: string | null }, q: Q = this.db): Promise<ContributingTicket[]> {
+    const { userId, homePath } = viewer;
+    if (userId === null && homePath === null) return [];
+    return q
+      .selectFrom('tickets')
+      .select([...CONTRIBUTION_COLUMNS])
+      .where('tickets.id', 'in', (eb) =>
+        eb
+          .selectFrom('ticket_exclusions as x')
+          .select('x.ticket_id')
+          .where((e) =>
+            e.or([
+              e('x.user_id', '=', userId ?? -1),
+              e(
+                'x.unit_id',
+                'in',
+                // The named unit is the viewer's own or above it when the viewer's path starts with the unit's path.
+                e
+                  .selectFrom('org_units as xu')
+                  .select('xu.id')
+                  .where(sql<boolean>`cast(${homePath ?? ''} as text) like (xu.path || '%')`),
+              ),
+            ]),
+          ),
+      )
+      .execute();
+  }
+
+  /**
+   * The orders a scope sees (the one visibility rule) that the aggregates of `inAggregate` do not hold: for a unit
+   * role, those that moved on from its subtree or belong to a company above. Few, and read only for unit scopes.
+   */
+  visibleBeyond(
+    scope: Scope,
+    inAggregate: { companyIds?: number[]; orgUnitIds?: number[] },
+    q: Q = this.db,
+  ): Promise<ContributingTicket[]> {
+    const { companyIds, orgUnitIds } = inAggregate;
+    return q
+      .selectFrom('tickets')
+      .select([...CONTRIBUTION_COLUMNS])
+      .where((eb) => visibleToScope(eb, scope))
+      .where((eb) => {
+        const held = [
+          ...(companyIds ? [companyIds.length ? eb('tickets.company_id', 'in', companyIds) : sql<boolean>`1 = 0`] : []),
+          ...(orgUnitIds
+            ? [orgUnitIds.length ? eb(eb.fn.coalesce('tickets.unit_id', 'tickets.company_id'), 'in', orgUnitIds) : sql<boolean>`1 = 0`]
+            : []),
+        ];
+        return held.length ? eb.not(eb.and(held)) : sql<boolean>`1 = 0`;
+      })
+      .execute();
+  }
+
   /** Every aggregate row (the consistency test reads them all). */
   async all(q: Q = this.db) {
     return (q as Kysely<Database>).withTables<StatsTables>().selectFrom('stats_agg').selectAll().execute();
@@ -208,6 +289,31 @@ function rowOf(row: Record<string, unknown>, groupBy: GroupColumn[]): AggRow {
 }
 
 type AggInsert = AggKey & { grain: string; bucket: string } & Measures;
+
+/**
+ * What some orders add to a query's rows, times `sign`: with -1 the rows of `query` plus these are the figures
+ * without them, with +1 with them. The query's filters are applied to each order's key as the aggregate query
+ * applies them in SQL.
+ */
+export function ordersAsRows(orders: readonly ContributingTicket[], qy: AggQuery, sign: 1 | -1): AggRow[] {
+  const w = qy.where;
+  const has = <T>(list: readonly T[] | undefined, v: T) => list === undefined || list.includes(v);
+  const out: AggRow[] = [];
+  for (const t of orders) {
+    const { key, m } = contributionOf(t);
+    const bucket = qy.grain === 'd' ? key.day : key.day.slice(0, 7);
+    if (bucket < qy.from || bucket > qy.to) continue;
+    if (!has(w.companyIds, key.company_id) || !has(w.orgUnitIds, key.org_unit_id) || !has(w.kinds, key.kind)) continue;
+    if (!has(w.channels, key.channel) || !has(w.grades, key.grade)) continue;
+    if (!has(w.verifications, key.verification) || !has(w.rootCauses, key.root_cause)) continue;
+    if (w.classPrefixes && !w.classPrefixes.some((p) => key.class_code === p || key.class_code.startsWith(`${p}.`))) continue;
+    const row: AggRow = { m: zeroMeasures() };
+    for (const x of MEASURES) row.m[x] = sign * m[x];
+    for (const g of qy.groupBy) row[g] = g === 'bucket' ? bucket : key[g];
+    out.push(row);
+  }
+  return out;
+}
 
 /** The day row, the month row and the coarse month row an order counts in. */
 function expand(key: AggKey, m: Measures): AggInsert[] {
@@ -237,6 +343,24 @@ const UPSERT = preparedBy((count, db, p: SlotOf<Record<string, unknown>>) =>
         .doUpdateSet(Object.fromEntries(MEASURES.map((m) => [m, sql`stats_agg.${sql.ref(m)} + excluded.${sql.ref(m)}`])) as never),
     ),
 );
+
+/** Statistics deltas of a group-commit batch, summed per aggregate row. */
+const STATS_DELTAS: WriteSink<AggInsert> = {
+  name: 'stats_agg',
+  merge(into, later) {
+    for (const x of MEASURES) into[x] += later[x];
+    return into;
+  },
+  async flush(trx, values) {
+    // In key order: concurrent batches (PostgreSQL's commit lanes, other nodes) then lock shared rows in one order.
+    const rows = values
+      .filter((r) => MEASURES.some((x) => r[x] !== 0))
+      .map((r) => ({ k: rowKey(r), r }))
+      .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+      .map((x) => x.r);
+    if (rows.length) await upsertRows(trx, rows);
+  },
+};
 
 async function upsertRows(q: Q, rows: AggInsert[]): Promise<void> {
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {

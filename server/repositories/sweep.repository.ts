@@ -22,6 +22,18 @@ export class SweepRepository {
     return forUpdateSkipLocked(this.dialect, query).execute();
   }
 
+  /** The earliest next check time that has come and not been swept yet, or null (the sweeper lag, for the metrics). */
+  async earliestDue(now: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('tickets')
+      .select('next_check_at')
+      .where('next_check_at', '<=', now)
+      .orderBy('next_check_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.next_check_at ?? null;
+  }
+
   /** Sets the next check time of many orders, a few hundred per statement (`case id when … then … end`). */
   async setNextCheck(rows: ReadonlyArray<{ id: number; next_check_at: string | null }>, q: Kysely<Database> = this.db): Promise<void> {
     for (let i = 0; i < rows.length; i += CHUNK) {

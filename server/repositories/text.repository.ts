@@ -1,10 +1,31 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { deferWrite, type WriteSink } from '../db/batch-writes.ts';
+import type { Database, Ticket } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
-import { indexedCount, matchingIds, searchCandidates, unindexedIds, upsertSearchRow } from '../db/sql/search.ts';
+import {
+  indexedCount,
+  matchingIds,
+  type SearchRow,
+  searchCandidates,
+  type TextMatch,
+  unindexedIds,
+  upsertSearchRow,
+  upsertSearchRows,
+} from '../db/sql/search.ts';
 import type { Scope, TicketRepository } from './ticket.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** The meta key of the index format rewrite's progress (set by the migration that changes the format). */
+const REINDEX_KEY = 'search_reindex_after';
+
+/** The columns of an order the index covers. */
+export type IndexedText = Pick<Ticket, 'subject' | 'description' | 'reply_text' | 'location'>;
+
+export type { TextMatch };
+
+/** The fields an order can be found by, besides its text. */
+export type IdentifierField = 'number' | 'phone' | 'account';
 
 /** How many of the newest matches a search ranks (and pages through). */
 export const SEARCH_WINDOW = 1000;
@@ -19,8 +40,17 @@ export class TextRepository {
 
   /** Writes the index row of one order (inside the caller's transaction). */
   async index(ticketId: number, companyId: number, words: string, q: Q = this.db): Promise<void> {
+    // In a group commit the batch's entries are written by one multi-row statement before its commit.
+    if (deferWrite(q, this.searchRows, String(ticketId), { id: ticketId, companyId, words })) return;
     await upsertSearchRow(this.dialect, q, ticketId, companyId, words);
   }
+
+  /** The search entries of a group-commit batch: the last text of each order wins. */
+  private readonly searchRows: WriteSink<SearchRow> = {
+    name: 'ticket search',
+    merge: (_into, later) => later,
+    flush: (trx, rows) => upsertSearchRows(this.dialect, trx, rows),
+  };
 
   /** Indexes many orders in one transaction: FTS5 flushes its pending terms once per commit, not per row. */
   async indexBatch(rows: ReadonlyArray<{ id: number; companyId: number; words: string }>): Promise<void> {
@@ -30,12 +60,26 @@ export class TextRepository {
   }
 
   /**
-   * A ranked page of the orders in scope that contain every term, best first, drawn from the newest
-   * `window` matches (see searchCandidates); `total` counts those matches and `truncated` says there are more.
+   * A ranked page of the orders in scope: first the `pinned` ones (found by number, phone or account), then
+   * those matching the text query, best first, drawn from the newest `window` matches (see searchCandidates);
+   * `total` counts both and `truncated` says there are more text matches than the window holds.
    */
-  async search(scope: Scope, terms: string[], limit: number, offset: number, window = SEARCH_WINDOW, q: Q = this.db) {
-    const candidates = await searchCandidates(this.dialect, q, terms, (eb) => this.tickets.scoped(eb, scope), window);
-    candidates.sort((a, b) => b.rank - a.rank || b.id - a.id);
+  async search(
+    scope: Scope,
+    match: TextMatch | null,
+    pinned: ReadonlyArray<{ id: number; matchedBy: IdentifierField }>,
+    limit: number,
+    offset: number,
+    window = SEARCH_WINDOW,
+    q: Q = this.db,
+  ) {
+    const found = match ? await searchCandidates(this.dialect, q, match, (eb) => this.tickets.scoped(eb, scope), window) : [];
+    found.sort((a, b) => b.rank - a.rank || b.id - a.id);
+    const pinnedIds = new Set(pinned.map((p) => p.id));
+    const candidates: Array<{ id: number; rank: number; matchedBy: IdentifierField | 'text' }> = [
+      ...pinned.map((p) => ({ id: p.id, rank: 0, matchedBy: p.matchedBy })),
+      ...found.filter((c) => !pinnedIds.has(c.id)).map((c) => ({ ...c, matchedBy: 'text' as const })),
+    ];
     const page = candidates.slice(offset, offset + limit);
     const rows = page.length
       ? await q
@@ -52,16 +96,92 @@ export class TextRepository {
     return {
       rows: page.flatMap((c) => {
         const row = byId.get(c.id);
-        return row ? [{ ...row, rank: c.rank }] : [];
+        return row ? [{ ...row, rank: c.rank, matchedBy: c.matchedBy }] : [];
       }),
       total: candidates.length,
-      truncated: candidates.length >= window,
+      truncated: found.length >= window,
     };
   }
 
-  /** The ids of every order containing all the terms, as a subquery for a work-list filter. */
-  matching(terms: string[]) {
-    return matchingIds(this.dialect, terms);
+  /**
+   * The newest orders in scope whose number, customer phone or account number is `value` (a number may be given
+   * down to its day: TS20261127 finds that day's complaints), newest first; each says which field matched.
+   */
+  async findByIdentifier(scope: Scope, fields: readonly IdentifierField[], value: string, limit: number, q: Q = this.db) {
+    if (fields.length === 0) return [];
+    const rows = await q
+      .selectFrom('tickets')
+      .select(['id', 'number', 'customer_phone', 'customer_account'])
+      .where((eb) =>
+        eb.or(
+          fields.map((f) =>
+            f === 'number'
+              ? // A range on the unique index of the numbers: an exact number or every number that begins with it.
+                eb.and([eb('number', '>=', value), eb('number', '<', `${value}~`)])
+              : eb(f === 'phone' ? 'customer_phone' : 'customer_account', '=', value),
+          ),
+        ),
+      )
+      .where((eb) => this.tickets.scoped(eb, scope))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      matchedBy: (fields.includes('number') && r.number.startsWith(value)
+        ? 'number'
+        : fields.includes('phone') && r.customer_phone === value
+          ? 'phone'
+          : 'account') as IdentifierField,
+    }));
+  }
+
+  /** The ids of every order matching a text query, as a subquery for a work-list filter. */
+  matching(match: TextMatch) {
+    return matchingIds(this.dialect, match);
+  }
+
+  /**
+   * Where the rewrite of the index to its current format stands: the id after which orders still carry an
+   * older format (a migration sets it to 0), or null when the index is current.
+   */
+  async reindexCursor(q: Q = this.db): Promise<number | null> {
+    const row = await q.selectFrom('meta').select('value').where('key', '=', REINDEX_KEY).executeTakeFirst();
+    return row ? Number(row.value) : null;
+  }
+
+  /** Records the rewrite's progress (null: done). */
+  async setReindexCursor(after: number | null, q: Q = this.db): Promise<void> {
+    if (after === null) {
+      await q.deleteFrom('meta').where('key', '=', REINDEX_KEY).execute();
+      return;
+    }
+    await q
+      .updateTable('meta')
+      .set({ value: String(after) })
+      .where('key', '=', REINDEX_KEY)
+      .execute();
+  }
+
+  /**
+   * Rewrites the index rows of the next `limit` orders after `afterId` (the format rewrite walks them all);
+   * returns the last id done, or null when no order is left.
+   */
+  async reindexAfter(afterId: number, limit: number, words: (row: IndexedText) => string): Promise<number | null> {
+    // Read and rewrite in one transaction, the rows locked on PostgreSQL (SQLite has one writer): an order
+    // changed meanwhile is indexed by its own transaction's hook after this one, never overwritten with old text.
+    return this.db.transaction().execute(async (trx) => {
+      let query = trx
+        .selectFrom('tickets')
+        .select(['id', 'company_id', 'subject', 'description', 'reply_text', 'location'])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit);
+      if (this.dialect === 'postgres') query = query.forUpdate();
+      const rows = await query.execute();
+      for (const r of rows) await upsertSearchRow(this.dialect, trx, r.id, r.company_id, words(r));
+      return rows.length === limit ? (rows.at(-1)?.id ?? null) : null;
+    });
   }
 
   /** Whether every order has an index row (cheap: two counts). */
@@ -85,6 +205,33 @@ export class TextRepository {
           .execute()
       : [];
     return { rows, last: ids.length === limit ? (ids.at(-1) as number) : null };
+  }
+
+  /** The synonym groups of a company, oldest first. */
+  synonyms(companyId: number, q: Q = this.db) {
+    return q.selectFrom('search_synonyms').selectAll().where('company_id', '=', companyId).orderBy('id').execute();
+  }
+
+  /** Adds a synonym group; returns its id. */
+  async addSynonyms(row: { company_id: number; words: string; updated_by: number | null; updated_at: string }): Promise<number> {
+    const r = await this.db.insertInto('search_synonyms').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(r.id);
+  }
+
+  /** Replaces the words of a company's synonym group; false when it has no such group. */
+  async updateSynonyms(companyId: number, id: number, set: { words: string; updated_by: number | null; updated_at: string }) {
+    const r = await this.db
+      .updateTable('search_synonyms')
+      .set(set)
+      .where('id', '=', id)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deleteSynonyms(companyId: number, id: number): Promise<boolean> {
+    const r = await this.db.deleteFrom('search_synonyms').where('id', '=', id).where('company_id', '=', companyId).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
   }
 
   lexiconEdits(companyId: number, q: Q = this.db) {
@@ -195,8 +342,8 @@ export class TextRepository {
     return Number(r.n);
   }
 
-  /** The unit of the customer's latest dispatched order (unit suggestion from the account). */
-  lastUnitOf(companyId: number, who: { phone?: string | null; account?: string | null }, q: Q = this.db) {
+  /** The unit of the customer's latest dispatched order in scope (unit suggestion from the account). */
+  lastUnitOf(scope: Scope, companyId: number, who: { phone?: string | null; account?: string | null }, q: Q = this.db) {
     const { phone, account } = who;
     if (!phone && !account) return Promise.resolve(undefined);
     return q
@@ -211,6 +358,7 @@ export class TextRepository {
           ...(phone ? [eb('tickets.customer_phone', '=', phone)] : []),
         ]),
       )
+      .where((eb) => this.tickets.scoped(eb, scope))
       .orderBy('tickets.created_at', 'desc')
       .executeTakeFirst();
   }

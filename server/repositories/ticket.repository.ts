@@ -1,18 +1,11 @@
-import {
-  type Expression,
-  type ExpressionBuilder,
-  type Kysely,
-  type RawBuilder,
-  type SelectQueryBuilder,
-  type SqlBool,
-  sql,
-  type Transaction,
-} from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import { prepared, preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
+import { notExcluded, type Scope, type ScopeMatch, scopeMatch, scopeShape, slotMatch, type TEB, visibleTo } from './visibility.sql.ts';
+
+export type { Scope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
-type TEB = ExpressionBuilder<Database, 'tickets'>;
 
 /** Every column of a new order but its id and the portal's query code, which a later step sets. */
 export type NewTicketRow = Omit<Ticket, 'id' | 'query_hash'>;
@@ -59,6 +52,7 @@ const NEW_TICKET_DEFAULTS = {
   satisfaction: null,
   close_reason: null,
   duplicate_of_id: null,
+  no_phone_reason: null,
   receipt_hash: null,
   // The chain head is written once the first event, whose hash covers the order's id, exists.
   last_event_hash: 'pending',
@@ -70,18 +64,10 @@ export function newTicketRow(fields: Omit<NewTicketRow, keyof typeof NEW_TICKET_
   return Object.assign({}, NEW_TICKET_DEFAULTS, fields);
 }
 
-/** What scopes an actor's view of the orders (DESIGN §1): company subtree, unit subtree, exclusions. */
-export interface Scope {
-  userId: number | null;
-  /** Path of the actor's company for centre roles, else null. */
-  companyPath: string | null;
-  /** Path of the actor's unit for unit roles, else null. */
-  unitPath: string | null;
-}
-
 export interface TicketFilter {
   states?: string[];
-  kind?: string;
+  /** Any of these kinds (an empty list matches nothing). */
+  kinds?: string[];
   classPrefix?: string;
   channel?: string;
   unitPath?: string;
@@ -116,72 +102,6 @@ export interface Cursor {
 
 const FLAG_COLUMNS = { repeat: 'flag_repeat', supervised: 'flag_supervised', risk: 'flag_risk', outage: 'flag_outage' } as const;
 
-/** The bound values of a scope: LIKE patterns of the visible subtrees, and the user exclusions apply to. */
-interface ScopeMatch {
-  companyLike: string | null;
-  unitLike: string | null;
-  userId: number | null;
-}
-
-function scopeMatch(scope: Scope): ScopeMatch {
-  return {
-    companyLike: scope.companyPath === null ? null : `${scope.companyPath}%`,
-    unitLike: scope.unitPath === null ? null : `${scope.unitPath}%`,
-    userId: scope.userId,
-  };
-}
-
-/** Which clauses a scope has: the shape its prepared query is compiled for. */
-function scopeShape(m: ScopeMatch): string {
-  return `${m.companyLike === null ? '-' : 'c'}${m.unitLike === null ? '-' : 'u'}${m.userId === null ? '-' : 'x'}`;
-}
-
-/**
- * A LIKE pattern as an expression, not a bare parameter: SQLite re-prepares a statement at every run when a
- * parameter is the pattern of a LIKE (it might allow an index), which tripled the cost of a scoped order lookup.
- */
-const pattern = (p: string) => sql<string>`${p} || ''`;
-
-/** The visibility predicate: `m`'s values may be slots of a prepared query, so only their presence is tested. */
-function visibleTo(eb: TEB, m: ScopeMatch) {
-  const clauses = [];
-  if (m.companyLike !== null) {
-    clauses.push(
-      eb(
-        'tickets.company_id',
-        'in',
-        eb
-          .selectFrom('org_units')
-          .select('org_units.id')
-          .where('org_units.kind', '=', 'company')
-          .where('org_units.path', 'like', pattern(m.companyLike)),
-      ),
-    );
-  }
-  if (m.unitLike !== null) {
-    const units = eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', pattern(m.unitLike));
-    clauses.push(eb('tickets.unit_id', 'in', units));
-    clauses.push(
-      eb.exists(
-        eb
-          .selectFrom('ticket_units as tu')
-          .select('tu.ticket_id')
-          .whereRef('tu.ticket_id', '=', 'tickets.id')
-          .where('tu.unit_id', 'in', units),
-      ),
-    );
-  }
-  if (clauses.length === 0) return sql<boolean>`1 = 0`;
-  const visible = eb.or(clauses);
-  if (m.userId === null) return visible;
-  // Staff named in an integrity report never see it (DESIGN §6). The few exclusions of one person are read
-  // once per statement rather than probed for every candidate row.
-  return eb.and([
-    visible,
-    eb('tickets.id', 'not in', eb.selectFrom('ticket_exclusions as x').select('x.ticket_id').where('x.user_id', '=', m.userId)),
-  ]);
-}
-
 // The statements of intake and the order detail, compiled once (see prepared.ts).
 const FIND = prepared((db, p: SlotOf<{ id: number }>) => db.selectFrom('tickets').selectAll().where('id', '=', p('id')));
 const FIND_SCOPED = preparedBy((shape, db, p: SlotOf<ScopeMatch & { id: number }>) =>
@@ -189,13 +109,7 @@ const FIND_SCOPED = preparedBy((shape, db, p: SlotOf<ScopeMatch & { id: number }
     .selectFrom('tickets')
     .selectAll()
     .where('tickets.id', '=', p('id'))
-    .where((eb) =>
-      visibleTo(eb, {
-        companyLike: shape.includes('c') ? p('companyLike') : null,
-        unitLike: shape.includes('u') ? p('unitLike') : null,
-        userId: shape.includes('x') ? p('userId') : null,
-      }),
-    ),
+    .where((eb) => visibleTo(eb, slotMatch(shape, p))),
 );
 const NEXT_NUMBER = prepared((db, p: SlotOf<{ kind: string; day: string }>) =>
   db
@@ -230,6 +144,7 @@ const INSERT_EVENT = prepared((db, p: SlotOf<Omit<TicketEvent, 'id'>>) =>
     at: p('at'),
     prev_hash: p('prev_hash'),
     hash: p('hash'),
+    state_digest: p('state_digest'),
   }),
 );
 const EVENTS = prepared((db, p: SlotOf<{ id: number }>) =>
@@ -262,19 +177,31 @@ const INSERT_LINK = prepared(
       created_at: p('created_at'),
     }),
 );
-const LINKS = prepared((db, p: SlotOf<{ id: number }>) =>
+// The other order of each link, only when the reader may see it (a link never reveals a hidden order).
+const LINKS = preparedBy((shape, db, p: SlotOf<ScopeMatch & { id: number }>) =>
   db
     .selectFrom('ticket_links as l')
-    .innerJoin('tickets as o', (j) =>
+    .innerJoin('tickets', (j) =>
       j.on((eb) =>
         eb.or([
-          eb.and([eb('l.ticket_id', '=', p('id')), eb('o.id', '=', eb.ref('l.other_id'))]),
-          eb.and([eb('l.other_id', '=', p('id')), eb('o.id', '=', eb.ref('l.ticket_id'))]),
+          eb.and([eb('l.ticket_id', '=', p('id')), eb('tickets.id', '=', eb.ref('l.other_id'))]),
+          eb.and([eb('l.other_id', '=', p('id')), eb('tickets.id', '=', eb.ref('l.ticket_id'))]),
         ]),
       ),
     )
-    .select(['l.id', 'l.kind', 'l.ticket_id', 'l.other_id', 'l.created_at', 'o.id as order_id', 'o.number', 'o.state', 'o.subject'])
+    .select([
+      'l.id',
+      'l.kind',
+      'l.ticket_id',
+      'l.other_id',
+      'l.created_at',
+      'tickets.id as order_id',
+      'tickets.number',
+      'tickets.state',
+      'tickets.subject',
+    ])
     .where((eb) => eb.or([eb('l.ticket_id', '=', p('id')), eb('l.other_id', '=', p('id'))]))
+    .where((eb) => visibleTo(eb as unknown as TEB, slotMatch(shape, p)))
     .orderBy('l.id'),
 );
 const RECENT_ORDERS = prepared((db, p: SlotOf<{ customerId: number; since: string }>) =>
@@ -337,16 +264,16 @@ export class TicketRepository {
 
   /**
    * The visibility of a scope for lists, as one or two predicates over literal unit or company ids, so that the
-   * planner can walk a (unit or company, state, deadline) index: a company's orders for centre roles (a unit
-   * role's subtree lies inside the company); for unit roles the orders with a unit of the subtree now, and those
-   * that have moved on from one (ticket_units.moved_on). Integrity-report exclusions apply to both.
+   * planner can walk a (unit or company, state, deadline) index: a company's orders for centre roles; for unit
+   * roles the orders with a unit of the subtree now, and those that have moved on from one (ticket_units.moved_on),
+   * outside those companies (an order of a company above may be dispatched into the subtree). Integrity-report
+   * exclusions apply to all.
    */
   private async listBranches(scope: Scope, q: Q): Promise<Array<(eb: TEB) => Expression<SqlBool>>> {
-    const excluded = (eb: TEB) =>
-      scope.userId === null
-        ? sql<boolean>`1 = 1`
-        : eb('tickets.id', 'not in', eb.selectFrom('ticket_exclusions as x').select('x.ticket_id').where('x.user_id', '=', scope.userId));
-    const none = [(_eb: TEB) => sql<boolean>`1 = 0`];
+    const m = scopeMatch(scope);
+    const excluded = (eb: TEB) => notExcluded(eb, m);
+    const branches: Array<(eb: TEB) => Expression<SqlBool>> = [];
+    let companyIds: number[] = [];
     if (scope.companyPath !== null) {
       const rows = await q
         .selectFrom('org_units')
@@ -354,25 +281,31 @@ export class TicketRepository {
         .where('kind', '=', 'company')
         .where('path', 'like', `${scope.companyPath}%`)
         .execute();
-      const ids = rows.map((r) => r.id);
-      return ids.length ? [(eb) => eb.and([eb('tickets.company_id', 'in', ids), excluded(eb)])] : none;
+      companyIds = rows.map((r) => r.id);
+      if (companyIds.length) branches.push((eb) => eb.and([eb('tickets.company_id', 'in', companyIds), excluded(eb)]));
     }
-    if (scope.unitPath === null) return none;
-    const ids = (await q.selectFrom('org_units').select('id').where('path', 'like', `${scope.unitPath}%`).execute()).map((r) => r.id);
-    if (ids.length === 0) return none;
-    return [
-      (eb) => eb.and([eb('tickets.unit_id', 'in', ids), excluded(eb)]),
-      (eb) =>
-        eb.and([
-          eb(
-            'tickets.id',
-            'in',
-            eb.selectFrom('ticket_units as tu').select('tu.ticket_id').where('tu.moved_on', '=', 1).where('tu.unit_id', 'in', ids),
-          ),
-          eb.or([eb('tickets.unit_id', 'is', null), eb('tickets.unit_id', 'not in', ids)]),
-          excluded(eb),
-        ]),
-    ];
+    if (scope.unitPath !== null) {
+      const ids = (await q.selectFrom('org_units').select('id').where('path', 'like', `${scope.unitPath}%`).execute()).map((r) => r.id);
+      // A user with centre and unit roles also sees what was dispatched to their unit from a company above theirs;
+      // the company branch has the rest, so the branches still never share an order.
+      const outsideCompanies = (eb: TEB) => (companyIds.length ? eb('tickets.company_id', 'not in', companyIds) : sql<boolean>`1 = 1`);
+      if (ids.length)
+        branches.push(
+          (eb) => eb.and([eb('tickets.unit_id', 'in', ids), outsideCompanies(eb), excluded(eb)]),
+          (eb) =>
+            eb.and([
+              eb(
+                'tickets.id',
+                'in',
+                eb.selectFrom('ticket_units as tu').select('tu.ticket_id').where('tu.moved_on', '=', 1).where('tu.unit_id', 'in', ids),
+              ),
+              eb.or([eb('tickets.unit_id', 'is', null), eb('tickets.unit_id', 'not in', ids)]),
+              outsideCompanies(eb),
+              excluded(eb),
+            ]),
+        );
+    }
+    return branches.length ? branches : [(_eb: TEB) => sql<boolean>`1 = 0`];
   }
 
   /** Marks the unit an order has left as moved on, and the unit it has come to (back) as current. */
@@ -389,6 +322,28 @@ export class TicketRepository {
     return (await FIND_SCOPED(scopeShape(m), q, { id, ...m })).rows[0];
   }
 
+  /** Those of the given orders (by id or by number) the scope may see. */
+  async visibleAmong(
+    ids: readonly number[],
+    numbers: readonly string[],
+    scope: Scope,
+    q: Q = this.db,
+  ): Promise<{ ids: Set<number>; numbers: Set<string> }> {
+    if (ids.length === 0 && numbers.length === 0) return { ids: new Set(), numbers: new Set() };
+    const rows = await q
+      .selectFrom('tickets')
+      .select(['tickets.id', 'tickets.number'])
+      .where((eb) =>
+        eb.or([
+          ...(ids.length ? [eb('tickets.id', 'in', [...ids])] : []),
+          ...(numbers.length ? [eb('tickets.number', 'in', [...numbers])] : []),
+        ]),
+      )
+      .where((eb) => this.scoped(eb, scope))
+      .execute();
+    return { ids: new Set(rows.map((r) => r.id)), numbers: new Set(rows.map((r) => r.number)) };
+  }
+
   /** One order regardless of scope (jobs and system use only). */
   async find(id: number, q: Q = this.db): Promise<Ticket | undefined> {
     return (await FIND(q, { id })).rows[0];
@@ -397,7 +352,7 @@ export class TicketRepository {
   private applyFilter(eb: TEB, f: TicketFilter) {
     const c = [];
     if (f.states?.length) c.push(eb('tickets.state', 'in', f.states));
-    if (f.kind) c.push(eb('tickets.kind', '=', f.kind));
+    if (f.kinds) c.push(f.kinds.length ? eb('tickets.kind', 'in', f.kinds) : eb.val(false));
     if (f.classPrefix)
       c.push(eb.or([eb('tickets.class_code', '=', f.classPrefix), eb('tickets.class_code', 'like', `${f.classPrefix}.%`)]));
     if (f.channel) c.push(eb('tickets.channel', '=', f.channel));
@@ -563,6 +518,21 @@ export class TicketRepository {
     };
   }
 
+  /**
+   * Orders in scope matching a list filter, counted per unit they sit with (the unit, or the company while not
+   * dispatched): the same filter and visibility as the list, so a figure built from it equals its drill-down.
+   */
+  async countByUnit(scope: Scope, filter: TicketFilter, q: Q = this.db): Promise<Array<{ unitId: number; n: number }>> {
+    const rows = await q
+      .selectFrom('tickets')
+      .select([(eb) => eb.fn.coalesce('tickets.unit_id', 'tickets.company_id').as('unit'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where((eb) => this.scoped(eb, scope))
+      .where((eb) => this.applyFilter(eb, filter))
+      .groupBy((eb) => eb.fn.coalesce('tickets.unit_id', 'tickets.company_id'))
+      .execute();
+    return rows.map((r) => ({ unitId: Number(r.unit), n: Number(r.n) }));
+  }
+
   /** Takes the next number of the day for a kind, inside the caller's transaction (gap-free: a rollback undoes it). */
   async nextNumber(kind: string, day: string, q: Q): Promise<number> {
     const r = await NEXT_NUMBER(q, { kind, day });
@@ -663,12 +633,13 @@ export class TicketRepository {
     await INSERT_LINK(q, row);
   }
 
-  /** Links in both directions with the other order's number and state. */
-  async links(ticketId: number, q: Q = this.db) {
-    return (await LINKS(q, { id: ticketId })).rows;
+  /** Links in both directions with the other order's number and state, for the orders the scope may see. */
+  async links(ticketId: number, scope: Scope, q: Q = this.db) {
+    const m = scopeMatch(scope);
+    return (await LINKS(scopeShape(m), q, { id: ticketId, ...m })).rows;
   }
 
-  /** The customer's orders since `since`, newest first (repeat detection and escalation risk, DESIGN §3.4, §9). */
+  /** The customer's orders since `since`, newest first (repeat detection and escalation risk). */
   async recentOrders(customerId: number, since: string, q: Q) {
     return (await RECENT_ORDERS(q, { customerId, since })).rows;
   }
