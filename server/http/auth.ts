@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../container.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../services/actor.ts';
-import type { Services } from '../services/index.ts';
 
 export const SESSION_COOKIE = 'gv_session';
 
@@ -9,12 +9,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /** The route checks its own credential (the metrics token), so a bearer header is not an API token there. */
+    ownAuth?: boolean;
+  }
 }
 
 /** Resolves the session cookie or bearer token on every request; routes then call `actorOf`. */
 export function authenticator(services: Services) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     req.actor = null;
+    if (req.routeOptions.config.ownAuth) return;
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       req.actor = await services.auth.fromToken(header.slice(7).trim());
@@ -26,8 +31,18 @@ export function authenticator(services: Services) {
       req.actor = await services.auth.fromSession(cookie);
       if (!req.actor) reply.clearCookie(SESSION_COOKIE, { path: '/' });
     }
+    if (
+      req.actor?.mustChangePassword &&
+      (req.url.startsWith('/api/v1/') || req.url.startsWith('/open311/')) &&
+      !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.routeOptions.url}`)
+    ) {
+      throw new AppError('password_change_required');
+    }
   };
 }
+
+/** What a user whose password must change may still do: see who they are, change it, or leave. */
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/v1/auth/me', 'POST /api/v1/auth/password', 'POST /api/v1/auth/logout']);
 
 /** The authenticated actor, or 401. */
 export function actorOf(req: FastifyRequest): Actor {
@@ -50,8 +65,9 @@ export function originCheck(req: FastifyRequest): void {
   let same = false;
   try {
     const o = new URL(origin);
-    // Compare through URL on both sides so that default ports (:80, :443) normalise alike.
-    same = o.host === new URL(`${o.protocol}//${req.headers.host ?? ''}`).host;
+    // Compare through URL on both sides so that default ports (:80, :443) normalise alike. `req.host` is the
+    // Host header, or X-Forwarded-Host when a trusted proxy sent the request.
+    same = o.host === new URL(`${o.protocol}//${req.host}`).host;
   } catch {
     same = false;
   }

@@ -14,6 +14,7 @@ import { rectificationRoutes } from './rectifications/rectifications.routes.ts';
 import { referenceRoutes } from './reference/reference.routes.ts';
 import { scriptRoutes } from './scripts/scripts.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
+import { kpiRoutes } from './stats/kpi.routes.ts';
 import { publicStatsRoutes } from './stats/public-stats.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { textRoutes } from './text/text.routes.ts';
@@ -29,7 +30,7 @@ export const ROUTES: ReadonlyArray<readonly [plugin: unknown, prefix: string]> =
   [ticketRoutes, '/api/v1'],
   [referenceRoutes, '/api/v1'],
   [notificationRoutes, '/api/v1/notifications'],
-  // Customer channels (issue 6): public portal API and page, Open311, staff questions, outbox admin.
+  // Customer channels: public portal API and page, Open311, staff questions, outbox admin.
   [portalRoutes, '/api/public/portal'],
   [portalPageRoutes, ''],
   [open311Routes, '/open311/v2'],
@@ -40,8 +41,9 @@ export const ROUTES: ReadonlyArray<readonly [plugin: unknown, prefix: string]> =
   [scriptRoutes, '/api/v1'],
   [outageRoutes, '/api/v1'],
   [importRoutes, '/api/v1'],
-  // Statistics, reports, exports, bulletins, rectification orders and the public figures (issue 5).
+  // Statistics, reports, exports, bulletins, rectification orders and the public figures.
   [statsRoutes, '/api/v1'],
+  [kpiRoutes, '/api/v1'],
   [rectificationRoutes, '/api/v1'],
   [publicStatsRoutes, ''],
 ];

@@ -12,9 +12,13 @@ export interface Actor {
   readonly roles: readonly Role[];
   readonly unitId: number;
   readonly unitPath: string;
+  /** The name of the actor's unit, when the look-up that made the actor read it. */
+  readonly unitName?: string;
   readonly companyId: number | null;
   readonly companyPath: string | null;
   readonly sessionIdHash: string | null;
+  /** A user whose password was set by someone else must change it before anything else. */
+  readonly mustChangePassword?: boolean;
 }
 
 /** Throws 403 unless the actor holds the permission. */

@@ -66,12 +66,28 @@ ${table(
   ['工单编号', '责任单位', '分类', '主题', '核实结果', '问题原因'],
   b.cases.map((c) => [c.number, c.unit, c.class, c.subject, c.verification, c.rootCause]),
   [3],
-)}
+)}${b.withheldCases ? `<p>另有${esc(b.withheldCases.zh)}。</p>` : ''}
 <h2>五、整改情况</h2>
 ${table(
   ['整改单号', '整改单位', '问题', '整改期限', '状态'],
   b.rectifications.map((r) => [r.number, r.unit, r.problem, r.dueAt.slice(0, 10), r.stateLabel + (r.overdue ? '（超期）' : '')]),
   [2],
 )}
+</body></html>`;
+}
+
+/** Why a printable bulletin could not be shown, in words for the reader (the page is opened in a new tab). */
+const BULLETIN_ERRORS: Record<string, string> = {
+  validation_failed: '通报月份有误，请在统计分析页面的“月度通报”中选择月份（格式 2026-11）。',
+  unauthenticated: '登录已过期，请重新登录后再打开通报。',
+  forbidden: '您没有查看月度通报的权限。',
+  not_found: '没有该单位的通报，或您无权查看。',
+};
+
+/** A small printable-style error page for the HTML bulletin: a title, the reason in Chinese and the way back. */
+export function renderBulletinError(code: string): string {
+  const text = BULLETIN_ERRORS[code] ?? '通报暂时无法生成，请稍后重试。';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>月度通报</title><style>${PRINT_CSS}</style></head><body>
+<main><h1>无法打开月度通报</h1><p data-code="${esc(code)}">${esc(text)}</p><p><a href="/stats">返回统计分析</a></p></main>
 </body></html>`;
 }

@@ -1,16 +1,18 @@
-import type { Kysely } from 'kysely';
-import { computeKpis, type Measures } from '../../core/stats.ts';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { RECTIFICATION_STATES } from '../../core/rectification.ts';
+import { CASE_KINDS, computeKpis, type Measures } from '../../core/stats.ts';
 import { classInfo, classRoot, label, RESPONSIBILITY, ROOT_CAUSES } from '../../core/taxonomy.ts';
 import type { Database } from '../db/schema.ts';
 import { instantRange, periodName, periodRange, previousPeriod } from '../domain/stats/period.ts';
+import { withheldLabel } from '../domain/visibility.ts';
 import { AppError, invalidField } from '../errors.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { StatsRepository } from '../repositories/stats.repository.ts';
+import { scopeOfViewer, visibleToScope } from '../repositories/visibility.sql.ts';
 import type { Actor } from './actor.ts';
 import type { ExportSheet } from './export/table-writer.ts';
 import type { RectificationService } from './rectification.service.ts';
-import { RECTIFICATION_STATES } from './rectification.service.ts';
-import { customersOf, type StatsService } from './stats.service.ts';
+import { casesOnly, customersOf, type StatsService } from './stats.service.ts';
 
 const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
@@ -25,7 +27,7 @@ function rank<T>(rows: T[], value: (r: T) => number | null): Map<T, number> {
   return out;
 }
 
-/** The monthly bulletin 通报 of one company (DESIGN §8): units ranked, causes, the month's substantiated cases, rectifications. */
+/** The monthly bulletin 通报 of one company: units ranked, causes, the month's substantiated cases, rectifications. */
 export class BulletinService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -44,7 +46,8 @@ export class BulletinService {
     const company = ctx.root;
     if (company.kind !== 'company') throw invalidField('companyId', 'is not a company');
     const byUnit = await this.stats.run(ctx, { range, groupBy: ['org'], filter: { orgId: company.id } });
-    const byClass = await this.stats.run(ctx, { range, groupBy: ['class'], classLevel: 'root', filter: { orgId: company.id } });
+    // The causes and the substantiated cases are complaints and reports: praise is never a "case found true".
+    const byClass = await this.stats.run(ctx, { range, groupBy: ['class'], classLevel: 'root', filter: casesOnly({ orgId: company.id }) });
     const prevLabel = previousPeriod(q.month) as string;
     const prev = await this.stats.run(ctx, {
       range: periodRange(prevLabel) as NonNullable<ReturnType<typeof periodRange>>,
@@ -56,27 +59,47 @@ export class BulletinService {
     const byOverdue = rank(units, (r) => r.measures.overdue);
     const bySatisfaction = rank(units, (r) => r.kpis.satisfaction_rate);
     const { fromIso, toIso } = instantRange(range);
-    const cases = await this.db
-      .selectFrom('tickets as t')
-      .leftJoin('org_units as u', 'u.id', 't.unit_id')
-      .select([
-        't.id',
-        't.number',
-        't.kind',
-        't.class_code',
-        't.subject',
-        't.verification',
-        't.root_cause',
-        't.responsibility',
-        'u.name as unit_name',
-      ])
-      .where('t.company_id', '=', company.id)
-      .where('t.created_at', '>=', fromIso)
-      .where('t.created_at', '<', toIso)
-      .where('t.verification', 'in', ['substantiated', 'partly'])
-      .orderBy('t.created_at')
-      .limit(100)
-      .execute();
+    // A bulletin is read by units too: a report that names anyone, and any order the reader may not see, is
+    // cited by count alone ("1 件举报（已保密）"), never by number or text.
+    const matching = this.db
+      .selectFrom('tickets')
+      .where('tickets.company_id', '=', company.id)
+      .where('tickets.created_at', '>=', fromIso)
+      .where('tickets.created_at', '<', toIso)
+      .where('tickets.kind', 'in', [...CASE_KINDS])
+      .where('tickets.verification', 'in', ['substantiated', 'partly']);
+    const scope = scopeOfViewer(actor);
+    const citable = (eb: ExpressionBuilder<Database, 'tickets'>) =>
+      eb.and([
+        visibleToScope(eb, scope),
+        eb.not(eb.exists(eb.selectFrom('ticket_exclusions as x').select('x.ticket_id').whereRef('x.ticket_id', '=', 'tickets.id'))),
+      ]);
+    const [cases, hidden] = await Promise.all([
+      matching
+        .leftJoin('org_units as u', 'u.id', 'tickets.unit_id')
+        .select([
+          'tickets.id',
+          'tickets.number',
+          'tickets.kind',
+          'tickets.class_code',
+          'tickets.subject',
+          'tickets.verification',
+          'tickets.root_cause',
+          'tickets.responsibility',
+          'u.name as unit_name',
+        ])
+        .where((eb) => citable(eb as unknown as ExpressionBuilder<Database, 'tickets'>))
+        .orderBy('tickets.created_at')
+        .limit(100)
+        .execute(),
+      matching
+        .select(['tickets.kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .where((eb) => eb.not(citable(eb)))
+        .groupBy('tickets.kind')
+        .execute(),
+    ]);
+    const hiddenReports = Number(hidden.find((h) => h.kind === 'report')?.n ?? 0);
+    const hiddenOthers = hidden.reduce((a, h) => a + Number(h.n), 0) - hiddenReports;
     const rects = await this.rectifications.forBulletin(company.path, company.id, { fromIso, toIso });
     const t = byUnit.total.measures;
     return {
@@ -110,7 +133,7 @@ export class BulletinService {
         code: r.keys.class?.code ?? '',
         label: r.keys.class?.label ?? '',
         n: r.measures.n,
-        share: share(r.measures.n, t.n),
+        share: share(r.measures.n, byClass.total.measures.n),
         substantiated: r.measures.substantiated,
         drill: r.drill,
       })),
@@ -125,6 +148,7 @@ export class BulletinService {
         rootCause: c.root_cause ? label(ROOT_CAUSES, c.root_cause) : '',
         responsibility: c.responsibility ? label(RESPONSIBILITY, c.responsibility) : '',
       })),
+      withheldCases: withheldLabel(hiddenReports, hiddenOthers),
       rectifications: rects.map((r) => ({
         id: r.id,
         number: r.number,
@@ -179,7 +203,7 @@ export class BulletinService {
           { key: 'rootCause', zh: '问题原因', width: 16 },
           { key: 'responsibility', zh: '责任认定', width: 14 },
         ],
-        rows: b.cases,
+        rows: b.withheldCases ? [...b.cases, { number: b.withheldCases.zh }] : b.cases,
       },
       {
         name: '整改情况',
@@ -187,7 +211,7 @@ export class BulletinService {
           { key: 'number', zh: '整改单号', width: 18 },
           { key: 'unit', zh: '整改单位', width: 16 },
           { key: 'problem', zh: '问题', width: 30 },
-          { key: 'dueAt', zh: '整改期限', width: 22 },
+          { key: 'dueAt', zh: '整改期限', type: 'datetime', width: 22 },
           { key: 'stateLabel', zh: '状态', width: 16 },
         ],
         rows: b.rectifications.map((r) => ({ ...r, overdue: r.overdue ? '是' : '否' })),

@@ -1,17 +1,18 @@
 import type { Kysely } from 'kysely';
-import { CHANNELS, type Channel, classFitsKind, type Grade, isExternalChannel, KINDS, type Kind, kindPrefix } from '../../core/taxonomy.ts';
+import { isValidPhone, normalisePhone, PHONE_RULE } from '../../core/phone.ts';
+import { CHANNELS, type Channel, classFitsKind, type Grade, isExternalChannel, KINDS, type Kind } from '../../core/taxonomy.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import type { Database, Ticket } from '../db/schema.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { type Clocks, externalClock, startClock, summarize } from '../domain/clocks.ts';
-import { GENESIS_HASH, hashEvent } from '../domain/event-chain.ts';
 import { assessRisk } from '../domain/text/risk.ts';
 import { AppError, invalidField } from '../errors.ts';
-import { deriveKey, randomToken, seal, sha256 } from '../lib/crypto.ts';
+import { deriveKey, randomCode, randomToken, seal, sha256 } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, actorKey, requirePermission } from './actor.ts';
+import { createOrder, takeOrderNumber, type WrittenEvent } from './create-order.ts';
 import type { NotificationService } from './notification.service.ts';
 import { linkOrderToOutage } from './outage-link.ts';
 import type { ReferenceService } from './reference.service.ts';
@@ -28,7 +29,7 @@ export interface IntakeInput {
   lng?: number | null;
   customer?: { name?: string | null; phone?: string | null; account?: string | null };
   anonymous?: boolean;
-  /** Reports: who reports, stored encrypted apart from the order (DESIGN §6). */
+  /** Reports: who reports, stored encrypted apart from the order. */
   reporter?: { name?: string | null; phone?: string | null; idNumber?: string | null; contact?: string | null };
   /** Reports: units and staff the report names; the order never goes to them. */
   namedUnitIds?: number[];
@@ -36,8 +37,10 @@ export interface IntakeInput {
   externalRef?: string | null;
   externalDueAt?: string | null;
   grade?: Grade;
-  /** An active outage event of the company: the order is linked to it and flagged (DESIGN §10). */
+  /** An active outage event of the company: the order is linked to it and flagged. */
   outageId?: number | null;
+  /** Phone intake with no number: the reason (caller refused); recorded on the order. */
+  noPhoneReason?: string | null;
 }
 
 export interface IntakeResult {
@@ -45,6 +48,23 @@ export interface IntakeResult {
   /** Anonymous filings only: shown once, stored as a hash. */
   receiptCode: string | null;
   replayed: boolean;
+  /**
+   * The first event as written, when the order has nothing but its row and that event (no links, exclusions,
+   * identity or outage): its detail can then be answered from what was written, without reading it back.
+   */
+  written?: { event: WrittenEvent } | null;
+}
+
+/**
+ * The input with its (valid) phone numbers in their stored form, so that '138 1234 5678' and '13812345678' are one
+ * customer; a number the rule refuses never reaches customer matching (validate() has answered 400 for it).
+ */
+function withStoredPhones(input: IntakeInput): IntakeInput {
+  const out = { ...input };
+  if (input.customer) out.customer = { ...input.customer, phone: normalisePhone(input.customer.phone) };
+  if (input.reporter) out.reporter = { ...input.reporter, phone: normalisePhone(input.reporter.phone) };
+  if (input.noPhoneReason !== undefined) out.noPhoneReason = input.noPhoneReason?.trim() || null;
+  return out;
 }
 
 const REPEAT_WINDOW_DAYS = 30;
@@ -69,10 +89,16 @@ export class IntakeService {
     private readonly hooks: TicketHooks,
     private readonly clock: Clock,
     secret: string,
+    /** Commit lanes (several on PostgreSQL) and the counters' own connection (PostgreSQL), from the database. */
+    opts: { lanes?: number; counters?: Kysely<Database> | null } = {},
   ) {
     this.identityKey = deriveKey(secret, 'reporter-identity');
-    this.commits = new GroupCommit(db);
+    this.commits = new GroupCommit(db, 64, opts.lanes ?? 1);
+    this.counters = opts.counters ?? null;
   }
+
+  // PostgreSQL: where order numbers are taken, each in a statement that commits by itself (see connect.ts).
+  private readonly counters: Kysely<Database> | null;
 
   /** The key that encrypts reporter identities (AES-256-GCM). */
   get key(): Buffer {
@@ -88,7 +114,20 @@ export class IntakeService {
       if (!classFitsKind(input.kind, cls)) throw invalidField('classCode', `class ${cls.code} does not fit kind ${input.kind}`);
     }
     const c = input.customer ?? {};
-    const reachable = Boolean(c.phone || c.account || input.reporter?.phone || input.reporter?.contact);
+    // One phone rule for staff, the portal and the API: junk such as '-----' or '12345' is no number.
+    if (c.phone && !isValidPhone(c.phone)) throw invalidField('customer.phone', PHONE_RULE.en);
+    if (input.reporter?.phone && !isValidPhone(input.reporter.phone)) throw invalidField('reporter.phone', PHONE_RULE.en);
+    // A customer who calls is called back (回访): a phone intake keeps the number, or says why there is none.
+    // Reporters may stay unknown (anonymous or not), so a report needs no number.
+    const needsNumber = input.channel === 'phone' && input.kind !== 'report';
+    if (needsNumber && !c.phone && !input.noPhoneReason?.trim())
+      throw invalidField(
+        'customer.phone',
+        "a phone intake records the caller's number, or in noPhoneReason why there is none (without it no call-back is possible)",
+      );
+    if (input.noPhoneReason && (!needsNumber || c.phone))
+      throw invalidField('noPhoneReason', 'only for a phone intake of a customer without a number');
+    const reachable = Boolean(c.phone || c.account || input.noPhoneReason || input.reporter?.phone || input.reporter?.contact);
     if (input.kind === 'complaint' && !input.anonymous && !reachable) {
       throw invalidField('customer.phone', 'a complaint needs a phone or account number unless it is anonymous');
     }
@@ -115,7 +154,7 @@ export class IntakeService {
     }
     await this.validate(actor, input);
     try {
-      return await this.insert(actor, input, idempotencyKey, bodyHash);
+      return await this.insert(actor, withStoredPhones(input), idempotencyKey, bodyHash);
     } catch (err) {
       // Two concurrent requests with one key: the loser's insert violates the key's primary key.
       if (idempotencyKey && !(err instanceof AppError)) {
@@ -147,18 +186,20 @@ export class IntakeService {
     if (input.externalDueAt) clocks.external = externalClock(now, new Date(input.externalDueAt));
     const isReport = input.kind === 'report';
     const anonymous = input.anonymous === true;
-    const receiptCode = anonymous ? randomToken(15) : null;
+    const receiptCode = anonymous ? randomCode(20) : null;
     const c = input.customer ?? {};
     const identity = isReport && !anonymous ? { ...c, ...input.reporter } : null;
     const subject = (input.subject?.trim() || input.description.trim().replace(/\s+/g, ' ').slice(0, 30)).slice(0, 120);
 
+    // On PostgreSQL the number is taken before the batch, so that no batch holds the day's counter row until it
+    // commits (which would let one lane at a time write); an intake that then fails leaves its number unused.
+    const taken = this.counters ? await takeOrderNumber(this.tickets, input.kind, shanghaiDate(now), this.counters) : null;
     return this.commits.run(async (trx) => {
       for (const unitId of input.namedUnitIds ?? []) {
         if (!(await this.org.find(unitId, trx))) throw invalidField('namedUnitIds', `unit ${unitId} does not exist`);
       }
-      const seq = await this.tickets.nextNumber(input.kind, shanghaiDate(now), trx);
-      const number = `${kindPrefix(input.kind)}${shanghaiDate(now).replaceAll('-', '')}${String(seq).padStart(5, '0')}`;
-      // Reporters are not customers: their identity never enters the customer table (DESIGN §6).
+      const number = taken ?? (await takeOrderNumber(this.tickets, input.kind, shanghaiDate(now), trx));
+      // Reporters are not customers: their identity never enters the customer table.
       const customer =
         isReport || anonymous
           ? null
@@ -177,7 +218,7 @@ export class IntakeService {
       const recent = input.classCode ? inWindow.filter((r) => r.class_code === input.classCode) : [];
       const repeat = recent.length > 0;
       const autoSupervise = recent.length + 1 >= AUTO_SUPERVISE_AT;
-      // Escalation risk (DESIGN §9): media, regulators, lawyers, danger, emotion and repeated calls.
+      // Escalation risk: media, regulators, lawyers, danger, emotion and repeated calls.
       const risk = assessRisk({ text: `${subject}\n${input.description}`, recentOrders: inWindow.length });
       const summary = summarize(clocks, true);
       const intakeEvent = {
@@ -190,17 +231,7 @@ export class IntakeService {
         ...(autoSupervise ? { autoSupervised: true } : {}),
         ...(input.outageId ? { outageId: input.outageId } : {}),
       };
-      const eventBase = {
-        seq: 1,
-        action: 'intake',
-        actor_id: actor.userId,
-        actor_unit_id: actor.unitId,
-        from_state: null,
-        to_state: 'pending_dispatch',
-        input: JSON.stringify(intakeEvent),
-        at,
-        prev_hash: GENESIS_HASH,
-      };
+
       const row = newTicketRow({
         company_id: companyId,
         number,
@@ -237,15 +268,20 @@ export class IntakeService {
         clocks: JSON.stringify(clocks),
         ...summary,
         receipt_hash: receiptCode ? sha256(receiptCode) : null,
+        no_phone_reason: input.noPhoneReason ?? null,
         created_at: at,
         updated_at: at,
       });
-      const id = await this.tickets.insert(row, trx);
-      const hash = hashEvent({ ...eventBase, ticket_id: id });
-      await this.tickets.insertEvent({ ...eventBase, ticket_id: id, hash }, trx);
-      await this.tickets.setHead(id, hash, trx);
       // The order as stored: nothing below writes its row (the portal's query code is set by the portal later).
-      const ticket: Ticket = { id, ...row, query_hash: null, last_event_hash: hash };
+      const { ticket, event } = await createOrder(this.tickets, this.hooks, trx, row, {
+        action: 'intake',
+        actor_id: actor.userId,
+        actor_unit_id: actor.unitId,
+        to_state: 'pending_dispatch',
+        input: intakeEvent,
+        at,
+      });
+      const id = ticket.id;
       if (identity && Object.values(identity).some(Boolean)) {
         await this.tickets.insertIdentity(
           { ticket_id: id, ...seal(this.identityKey, JSON.stringify(identity), `ticket:${id}`), created_by: actor.userId },
@@ -294,7 +330,8 @@ export class IntakeService {
           trx,
         );
       }
-      return { ticket, receiptCode, replayed: false };
+      const plain = !identity && !input.namedUnitIds?.length && !input.namedUserIds?.length && !input.outageId && !latest;
+      return { ticket, receiptCode, replayed: false, written: plain ? { event } : null };
     });
   }
 }

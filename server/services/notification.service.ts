@@ -1,23 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Ticket } from '../db/schema.ts';
+import type { NotificationKind } from '../domain/action-effects.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { NewNotificationRow, NotificationRepository } from '../repositories/notification.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
+import { scopeOfViewer } from '../repositories/visibility.sql.ts';
 import type { Actor } from './actor.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export type NotificationKind =
-  | 'assigned'
-  | 'urged'
-  | 'supervised'
-  | 'warning'
-  | 'overdue'
-  | 'escalated'
-  | 'major'
-  | 'returned'
-  | 'rejected'
-  | 'review';
+export type { NotificationKind };
 
 /** Recipient user ids by org unit and role set, shared by the batches of one job pass. */
 export type Recipients = Map<string, number[]>;
@@ -48,7 +40,7 @@ export class NotificationBatch {
     this.add(await this.usersOf(t.company_id, roles, q), t, kind, text, dedupe);
   }
 
-  /** Inserts the collected notices (a repeated dedupe key is skipped) and starts empty again. */
+  /** Inserts the collected notices (only to those who may see the order; see NotificationRepository.insert) and starts empty again. */
   async flush(q: Q): Promise<void> {
     const rows = this.rows;
     this.rows = [];
@@ -115,8 +107,8 @@ export class NotificationService {
   async list(actor: Actor, opts: { limit: number; unreadOnly: boolean }) {
     if (actor.userId === null) return { items: [], unread: 0 };
     const [items, unread] = await Promise.all([
-      this.repo.list(actor.userId, opts.limit, opts.unreadOnly),
-      this.repo.unreadCount(actor.userId),
+      this.repo.list(actor.userId, scopeOfViewer(actor), opts.limit, opts.unreadOnly),
+      this.repo.unreadCount(actor.userId, scopeOfViewer(actor)),
     ]);
     return {
       items: items.map((n) => ({

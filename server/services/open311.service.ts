@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type ClassDef, classRoot, isLeafClass } from '../../core/taxonomy.ts';
 import { ACTIONS, OPEN_STATES, STATE_CODES, STATES, type StateCode } from '../../core/workflow/index.ts';
 import type { Ticket } from '../db/schema.ts';
+import { customerAccessOf, orderCustomerData } from '../domain/customer-data.ts';
 import { AppError } from '../errors.ts';
 import { deriveKey } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
@@ -37,7 +38,7 @@ const GENERAL_KINDS = [
 export type Open311Params = Record<string, string | undefined>;
 
 /**
- * Open311 GeoReport v2 over the work orders (DESIGN §11): one service per selectable class, grouped by class
+ * Open311 GeoReport v2 over the work orders: one service per selectable class, grouped by class
  * family; POST requests file orders on the `open311` channel as the API token's actor; requests report status
  * open/closed, the approved reply as status_notes and the reply deadline as expected_datetime.
  */
@@ -205,29 +206,36 @@ export class Open311Service {
     return [{ service_request_id: number, token }];
   }
 
-  private async view(t: Ticket, full: boolean, classes: Map<string, string>, units: Map<number, string>) {
+  /**
+   * One request as a client may see it. With an api_key: the text, the approved reply and the customer's address
+   * and coordinates as the token's roles allow (the one masking policy). Without one, only what a public tracker
+   * may show: the class, the status, the dates and the coarse area (the responsible unit, or the company before
+   * dispatch); no address, no coordinates, no text, no reply.
+   */
+  private view(t: Ticket, actor: Actor | null, classes: Map<string, string>, units: Map<number, string>) {
     const state = t.state as StateCode;
     // The approved reply only: after review, and not re-opened since (a redo hides it until approved again).
     const replied =
       t.approved_at !== null &&
       ((ACTIONS.revisit.from as readonly StateCode[]).includes(state) || (!STATES[state].open && t.close_reason === 'completed'));
+    const place = orderCustomerData(actor ? customerAccessOf(actor.roles) : 'none', t);
     return {
       service_request_id: t.number,
       status: STATES[state].open ? 'open' : 'closed',
-      status_notes: replied ? t.reply_text : null,
+      status_notes: actor && replied ? t.reply_text : null,
       service_name: t.class_code ? (classes.get(t.class_code) ?? null) : null,
       service_code: t.class_code,
-      description: full ? t.description : null,
-      agency_responsible: t.unit_id ? (units.get(t.unit_id) ?? null) : null,
+      description: actor ? t.description : null,
+      agency_responsible: units.get(t.unit_id ?? t.company_id) ?? null,
       service_notice: null,
       requested_datetime: t.intake_at,
       updated_datetime: t.updated_at,
       expected_datetime: t.reply_due_at ?? t.promise_due_at,
-      address: t.location,
+      address: place.address,
       address_id: null,
       zipcode: null,
-      lat: t.lat,
-      long: t.lng,
+      lat: place.lat,
+      long: place.lng,
       media_url: null,
     };
   }
@@ -239,7 +247,10 @@ export class Open311Service {
     return new Date(v);
   }
 
-  /** GET requests (public without api_key: only orders filed through Open311, never reports, without the text). */
+  /**
+   * GET requests. Public without an api_key: only orders filed through Open311, never a report, each as `view`
+   * shows a public tracker. With one: the token's scope, by the one visibility rule.
+   */
   async requests(p: Open311Params, id?: string) {
     const actor = p.api_key ? await this.actorFor(p.api_key) : null;
     const now = this.clock();
@@ -274,6 +285,6 @@ export class Open311Service {
     if (id && rows.length === 0) throw new Open311Error(404, `service_request_id ${id} was not found`);
     const classes = new Map((await this.reference.classes()).map((c) => [c.code, c.zh]));
     const units = new Map((await this.org.list()).map((u) => [u.id, u.name]));
-    return Promise.all(rows.map((t) => this.view(t, actor !== null, classes, units)));
+    return rows.map((t) => this.view(t, actor, classes, units));
   }
 }

@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Kysely, Transaction } from 'kysely';
-import { kindPrefix } from '../../core/taxonomy.ts';
-import type { Database, Ticket } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { summarize } from '../domain/clocks.ts';
-import { GENESIS_HASH, hashEvent } from '../domain/event-chain.ts';
 import {
   type Cell,
   checkHeadings,
@@ -21,6 +19,7 @@ import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
+import { createOrder, takeOrderNumber } from './create-order.ts';
 import type { ReferenceService } from './reference.service.ts';
 import type { TicketHooks } from './ticket-hooks.ts';
 
@@ -117,7 +116,7 @@ export async function readSheet(name: string, data: Buffer): Promise<{ headings:
 }
 
 /**
- * Import of historical orders (DESIGN §11 `gridvoice import`): closed orders from Excel or CSV with a column mapping,
+ * Import of historical orders: closed orders from Excel or CSV with a column mapping,
  * validated row by row, idempotent on the original number, each row all-or-nothing (or the whole file), each order
  * with an `import` event at the head of its hash chain and the derived data (search, statistics) kept in step.
  *
@@ -134,6 +133,7 @@ export class OrderImportService {
     private readonly reference: ReferenceService,
     private readonly hooks: TicketHooks,
     private readonly clock: Clock,
+    private readonly plannerStats: { afterBulkLoad(): Promise<void> },
   ) {}
 
   /** Checks the mapping and creates the job; `run` does the work. Admins only. */
@@ -238,6 +238,8 @@ export class OrderImportService {
       report.problems.push({ row: 0, field: 'file', problem: err instanceof Error ? err.message : String(err) });
     }
     await this.saveProgress(jobId, report, true);
+    // A history of thousands of orders makes the planner's statistics stale at once (a full scan where a key would do).
+    if (report.imported > 0) await this.plannerStats.afterBulkLoad();
     onProgress(report);
     return report;
   }
@@ -378,17 +380,6 @@ export class OrderImportService {
       rootCause: o.rootCause,
       satisfaction: o.satisfaction,
     };
-    const eventBase = {
-      seq: 1,
-      action: 'import',
-      actor_id: actor.userId,
-      actor_unit_id: actor.unitId,
-      from_state: null,
-      to_state: 'closed',
-      input: JSON.stringify(input),
-      at,
-      prev_hash: GENESIS_HASH,
-    };
     const row = newTicketRow({
       company_id: companyId,
       number,
@@ -427,16 +418,20 @@ export class OrderImportService {
       created_at: o.intakeAt,
       updated_at: at,
     });
-    const id = await this.tickets.insert(row, trx);
-    const hash = hashEvent({ ...eventBase, ticket_id: id });
-    await this.tickets.insertEvent({ ...eventBase, ticket_id: id, hash }, trx);
-    await this.tickets.setHead(id, hash, trx);
+    const { ticket } = await createOrder(this.tickets, this.hooks, trx, row, {
+      action: 'import',
+      actor_id: actor.userId,
+      actor_unit_id: actor.unitId,
+      to_state: 'closed',
+      input,
+      at,
+    });
+    const id = ticket.id;
     await this.tickets.addUnit(id, o.unitId, o.dispatchedAt, trx);
     await trx
       .insertInto('imported_orders')
       .values({ company_id: companyId, source_number: o.sourceNumber, ticket_id: id, job_id: jobId, imported_at: at })
       .execute();
-    const ticket: Ticket = { id, ...row, query_hash: null, last_event_hash: hash };
     await this.hooks.run(trx, { before: null, after: ticket, action: 'import', input });
     return number;
   }
@@ -462,8 +457,7 @@ export class OrderImportService {
     }
     const day = shanghaiDate(new Date(o.intakeAt));
     for (;;) {
-      const seq = await this.tickets.nextNumber(o.kind, day, trx);
-      const number = `${kindPrefix(o.kind)}${day.replaceAll('-', '')}${String(seq).padStart(5, '0')}`;
+      const number = await takeOrderNumber(this.tickets, o.kind, day, trx);
       if (!(await this.numberTaken(number, trx))) return number;
     }
   }

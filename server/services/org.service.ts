@@ -21,11 +21,11 @@ export function orgUnitView(u: OrgUnit) {
     id: u.id,
     code: u.code,
     name: u.name,
-    kind: u.kind,
+    kind: u.kind as 'company' | 'department' | 'station',
     parentId: u.parent_id,
     path: u.path,
     companyId: u.company_id,
-    areaType: u.area_type,
+    areaType: u.area_type as 'urban' | 'rural',
     customerCount: u.customer_count,
     active: u.active === 1,
   };

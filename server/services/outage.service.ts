@@ -4,6 +4,7 @@ import { can, type Permission } from '../../core/permissions.ts';
 import { label, RESPONSIBILITY, ROOT_CAUSES, VERIFICATION_RESULTS } from '../../core/taxonomy.ts';
 import type { Database, OrgUnit, Ticket } from '../db/schema.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
+import { addressFor, customerAccessOf } from '../domain/customer-data.ts';
 import { formatShanghai } from '../domain/local-time.ts';
 import {
   type LineProblem,
@@ -61,7 +62,7 @@ function parseList(json: string): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-/** Outage events (停电事件, DESIGN §10): records, matching at intake, linked orders, the bulk answer on restore. */
+/** Outage events (停电事件): records, matching at intake, linked orders, the bulk answer on restore. */
 export class OutageService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -107,9 +108,9 @@ export class OutageService {
     };
   }
 
-  private async views(rows: OutageRow[]) {
+  private async views(actor: Actor, rows: OutageRow[]) {
     const ids = rows.map((r) => r.id);
-    const [units, counts] = await Promise.all([this.outages.unitsOf(ids), this.outages.orderCounts(ids)]);
+    const [units, counts] = await Promise.all([this.outages.unitsOf(ids), this.outages.orderCounts(ids, scopeOf(actor))]);
     return Promise.all(rows.map((r) => this.view(r, units.get(r.id) ?? [], counts.get(r.id) ?? 0)));
   }
 
@@ -208,20 +209,22 @@ export class OutageService {
   async get(actor: Actor, id: number) {
     this.requireRead(actor);
     const o = await this.load(actor, id);
-    const [view] = await this.views([o]);
+    const [view] = await this.views(actor, [o]);
     const orders = await this.outages.linkedOrders(id, scopeOf(actor));
-    return { outage: view, orders };
+    // The address is customer data: shown as the one masking policy allows the reader.
+    const access = customerAccessOf(actor.roles);
+    return { outage: view, orders: orders.map((o) => ({ ...o, location: addressFor(access, o.location) })) };
   }
 
   /** The company's outages, newest first. */
   async list(actor: Actor, f: { status?: string; unitId?: number; from?: string; to?: string; limit?: number }) {
     this.requireRead(actor);
     const rows = await this.outages.list(this.company(actor), { ...f, statuses: f.status ? f.status.split(',') : undefined });
-    return { items: await this.views(rows) };
+    return { items: await this.views(actor, rows) };
   }
 
   /**
-   * The active outages that concern a caller (DESIGN §9: shown at intake): by their station and by village, street
+   * The active outages that concern a caller, shown to the agent at intake: by their station and by village, street
    * or feeder text in the address. Planned outages starting within the next 24 hours count as active too.
    */
   async active(actor: Actor, q: { location?: string; unitId?: number }) {
@@ -235,7 +238,10 @@ export class OutageService {
       const matchedBy = q.location || q.unitId ? outageMatch(area, q) : ['company'];
       if (matchedBy.length) matched.push({ row, matchedBy });
     }
-    const views = await this.views(matched.map((m) => m.row));
+    const views = await this.views(
+      actor,
+      matched.map((m) => m.row),
+    );
     const now = this.clock().toISOString();
     return {
       items: views.map((v, i) => ({ ...v, started: v.startAt <= now, matchedBy: matched[i]?.matchedBy ?? [] })),
@@ -400,7 +406,7 @@ export class OutageService {
       }
     }
     // Linked orders outside the actor's scope are neither touched nor named, only counted.
-    const total = (await this.outages.orderCounts([id])).get(id) ?? 0;
+    const total = (await this.outages.orderCounts([id], null)).get(id) ?? 0;
     return { results, notVisible: total - linked.length };
   }
 
@@ -500,7 +506,7 @@ export class OutageService {
     this.requireRead(actor);
     const rows = await this.outages.list(this.company(actor), { from: period.from, to: period.to, limit: 100_000 });
     const ids = rows.map((r) => r.id);
-    const [units, counts] = await Promise.all([this.outages.unitsOf(ids), this.outages.orderCounts(ids)]);
+    const [units, counts] = await Promise.all([this.outages.unitsOf(ids), this.outages.orderCounts(ids, scopeOf(actor))]);
     const stats = outageStats(
       rows.map((r) => ({
         id: r.id,

@@ -5,16 +5,17 @@ import { CLOCK_LABELS } from '../../core/time-policy.ts';
 import type { ChannelsConfig } from '../config-channels.ts';
 import type { Database, OutboxRow, Ticket } from '../db/schema.ts';
 import type { ClockKey } from '../domain/clocks.ts';
+import { maskPhone } from '../domain/customer-data.ts';
 import { type CustomerTemplate, type MessageVars, renderMessage, type StaffTemplate } from '../domain/message-templates.ts';
 import { AppError } from '../errors.ts';
 import { deriveKey, open, seal } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
+import { seenBy } from '../repositories/order-reach.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { NewMessage, OutboxRepository } from '../repositories/outbox.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { TicketChange } from './ticket-hooks.ts';
 import type { TicketQueryService } from './ticket-query.service.ts';
-import { maskPhone } from './ticket-view.ts';
 
 type Trx = Transaction<Database>;
 
@@ -119,7 +120,13 @@ export class OutboxService {
     if (t.unit_id === null) return;
     const unit = await this.org.find(t.unit_id, trx);
     if (!unit) return;
-    const staff = await this.repo.staffPhones(unit.path, ['handler', 'unit_lead'], trx);
+    // Only staff who may see the order hear of it (a report never reaches the staff it names).
+    const staff = await seenBy(
+      trx,
+      await this.repo.staffPhones(unit.path, ['handler', 'unit_lead'], trx),
+      () => t.id,
+      (s) => s.id,
+    );
     const rendered = renderMessage(template, await this.vars(t, trx, extra));
     await this.repo.insert(
       staff.map((s) => this.message('sms', s.phone as string, template, rendered, t, dedupe)),

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely } from 'kysely';
+import { isValidPhone, normalisePhone, PHONE_RULE } from '../../core/phone.ts';
 import {
   PORTAL_CLASS_WORDS,
   PORTAL_EVENT_TEXT,
@@ -17,7 +18,7 @@ import { ACTIONS, STATES, type StateCode } from '../../core/workflow/index.ts';
 import type { ChannelsConfig } from '../config-channels.ts';
 import type { Database, OrgUnit, Ticket } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { deriveKey, randomToken, sha256 } from '../lib/crypto.ts';
+import { deriveKey, randomCode, randomToken, sha256 } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { PortalRepository } from '../repositories/portal.repository.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
@@ -78,11 +79,10 @@ function safeEqualHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
 /**
- * The public portal (DESIGN §1, issue 6): customers file without an account through a portal actor of the
+ * The public portal: customers file without an account through a portal actor of the
  * company (channel web/mobile), get a number and a query code (anonymous reporters a receipt code), follow
  * progress in plain words, answer the centre's questions, add evidence and rate the result online — the rating
  * runs the same `revisit` action as a phone call-back.
@@ -169,7 +169,7 @@ export class PortalService {
     if (d.length > PORTAL_LIMITS.descriptionMax) throw bad('description', `情况描述不能超过${PORTAL_LIMITS.descriptionMax}个字`);
     if (s.name && s.name.length > PORTAL_LIMITS.nameMax) throw bad('name', `姓名不能超过${PORTAL_LIMITS.nameMax}个字`);
     if (s.location && s.location.length > PORTAL_LIMITS.locationMax) throw bad('location', `地址不能超过${PORTAL_LIMITS.locationMax}个字`);
-    if (s.phone && !PHONE.test(s.phone)) throw bad('phone', '手机号格式不正确，请填写11位手机号或带区号的固定电话');
+    if (s.phone && !isValidPhone(s.phone)) throw bad('phone', `电话号码格式不正确，${PHONE_RULE.zh}`);
     if (s.kind === 'complaint' && !s.phone) throw bad('phone', '投诉需要留下联系电话，方便我们联系您');
     if (s.account && !/^\d{6,20}$/.test(s.account)) throw bad('account', '户号应为6到20位数字');
     if (s.email && !EMAIL.test(s.email)) throw bad('email', '电子邮箱格式不正确');
@@ -202,7 +202,7 @@ export class PortalService {
   async submit(s: PortalSubmission, photos: PortalFile[], idempotencyKey: string | null) {
     await this.validate(s, photos);
     const actor = await this.actor();
-    const phone = s.phone?.trim() || null;
+    const phone = normalisePhone(s.phone);
     const since = iso(new Date(this.clock().getTime() - 86_400_000));
     if (phone && (await this.repo.submissionsSince(this.phoneHash(phone), since)) >= this.cfg.phonePerDay)
       throw new AppError('rate_limited', '该电话号码今天提交次数过多，请明天再试，或拨打95598热线', { field: 'phone' });
@@ -223,7 +223,7 @@ export class PortalService {
     const r = await this.intake.intake(actor, input, idempotencyKey ? `portal:${idempotencyKey}` : null);
     const t = r.ticket;
     const queryCode = anonymous ? null : newQueryCode();
-    const receiptCode = anonymous ? (r.receiptCode ?? randomToken(15)) : null;
+    const receiptCode = anonymous ? (r.receiptCode ?? randomCode(20)) : null;
     const at = iso(this.clock());
     await this.db.transaction().execute(async (trx) => {
       await this.repo.setSecrets(
@@ -254,41 +254,64 @@ export class PortalService {
     };
   }
 
-  /** Checks number + query code, or a receipt code; returns a short-lived session token for that one order. */
+  /**
+   * Checks number + query code, or a receipt code; returns a short-lived session token for that one order. The
+   * one code field of the tracking form sends `code`: with a number it is the query code, without one the receipt
+   * code. Codes are forgiving: spaces, hyphens and case do not matter.
+   */
   async login(c: {
     number?: string;
     queryCode?: string;
     receipt?: string;
+    code?: string;
   }): Promise<{ token: string; ticket: Ticket; maxAgeSeconds: number }> {
+    const number = c.number?.trim();
+    const code = c.code?.trim();
+    const queryCode = c.queryCode?.trim() || (number ? code : undefined);
+    const receipt = c.receipt?.trim() || (!number ? code : undefined);
     let t: Ticket | undefined;
-    if (c.receipt) {
-      t = await this.repo.findByReceiptHash(sha256(c.receipt.trim()));
-      if (!t) throw new AppError('unauthenticated', '回执码不正确，请检查后重试');
-    } else if (c.number && c.queryCode) {
-      t = await this.repo.findByNumber(c.number.trim().toUpperCase());
-      const ok = t?.query_hash ? safeEqualHex(t.query_hash, sha256(normaliseCode(c.queryCode))) : false;
+    if (receipt) {
+      // Receipts issued before codes were capitals were case-sensitive: the exact text first, then the normal form.
+      t = (await this.repo.findByReceiptHash(sha256(receipt))) ?? (await this.repo.findByReceiptHash(sha256(normaliseCode(receipt))));
+      if (!t) throw new AppError('unauthenticated', '回执码不正确，请检查后重试', { field: 'code' });
+    } else if (number && queryCode) {
+      t = await this.repo.findByNumber(number.toUpperCase());
+      const ok = t?.query_hash ? safeEqualHex(t.query_hash, sha256(normaliseCode(queryCode))) : false;
       if (!t || !ok) throw new AppError('unauthenticated', '工单号或查询码不正确，请检查后重试');
     } else {
       throw bad('queryCode', '请填写工单号和查询码，或匿名举报的回执码');
     }
     const exp = this.clock().getTime() + SESSION_MINUTES * 60_000;
-    const payload = `${t.id}.${exp}`;
+    // A nonce makes each login's token its own, so that logging out one ends only that one.
+    const payload = `${t.id}.${exp}.${randomToken(9)}`;
     const mac = createHmac('sha256', this.sessionKey).update(payload).digest('base64url');
     return { token: `${payload}.${mac}`, ticket: t, maxAgeSeconds: SESSION_MINUTES * 60 };
   }
 
   /** The order a session token grants, or 401. */
   async session(token: string | undefined): Promise<Ticket> {
-    const parts = (token ?? '').split('.');
-    if (parts.length === 3) {
-      const [id, exp, mac] = parts as [string, string, string];
-      const expected = createHmac('sha256', this.sessionKey).update(`${id}.${exp}`).digest('base64url');
-      if (safeEqualHex(expected, mac) && Number(exp) > this.clock().getTime()) {
-        const t = await this.tickets.find(Number(id));
-        if (t) return t;
-      }
+    const id = this.validSession(token);
+    if (id !== null && !(await this.repo.sessionRevoked(sha256(token as string)))) {
+      const t = await this.tickets.find(id);
+      if (t) return t;
     }
     throw new AppError('unauthenticated', '登录已过期，请重新输入工单号和查询码（或回执码）');
+  }
+
+  /** Ends a session token on the server, so that a copy of it stops working too (a shared or public computer). */
+  async logout(token: string | undefined): Promise<void> {
+    const exp = this.validSession(token) === null ? null : Number((token as string).split('.')[1]);
+    if (exp !== null) await this.repo.revokeSession(sha256(token as string), iso(new Date(exp)), iso(this.clock()));
+  }
+
+  /** The order id of a well-signed, unexpired session token, or null. */
+  private validSession(token: string | undefined): number | null {
+    const parts = (token ?? '').split('.');
+    if (parts.length !== 4) return null;
+    const [id, exp, nonce, mac] = parts as [string, string, string, string];
+    const expected = createHmac('sha256', this.sessionKey).update(`${id}.${exp}.${nonce}`).digest('base64url');
+    if (!safeEqualHex(expected, mac) || !(Number(exp) > this.clock().getTime())) return null;
+    return Number(id);
   }
 
   /** What the customer sees of the order: status and timeline in plain words, questions, the approved reply. */

@@ -1,29 +1,41 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely } from 'kysely';
 import { can } from '../../core/permissions.ts';
+import {
+  RECTIFICATION_ACTIONS,
+  RECTIFICATION_START,
+  RECTIFICATION_STATES,
+  type RectificationAction,
+  type RectificationState,
+  rectificationActorMay,
+  rectificationAllows,
+} from '../../core/rectification.ts';
 import type { Database, OrgUnit, Ticket } from '../db/schema.ts';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../domain/calendar.ts';
+import { withheldLabel } from '../domain/visibility.ts';
 import { AppError, invalidField } from '../errors.ts';
-import { randomToken, sha256 } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { NotificationRepository } from '../repositories/notification.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { Rectification, RectificationRepository } from '../repositories/rectification.repository.ts';
 import type { StatsRepository } from '../repositories/stats.repository.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
-import type { Actor } from './actor.ts';
+import { type FileDownload, type FileStore, openStored, storeUpload, type Upload, type UploadRule } from '../storage/file-store.ts';
+import { type Actor, requirePermission } from './actor.ts';
 import type { ReferenceService } from './reference.service.ts';
 import { customersOf } from './stats.service.ts';
 import { scopeOf } from './workflow.service.ts';
 
-export const RECTIFICATION_STATES = {
-  open: { zh: '整改中', en: 'Being rectified' },
-  submitted: { zh: '待验证', en: 'Submitted for verification' },
-  verified: { zh: '已验收，待成效评估', en: 'Verified, effect check pending' },
-  closed: { zh: '已关闭', en: 'Closed' },
-} as const;
+/** The zh/en label of a state. */
+function labelOf(state: string): { zh: string; en: string } | undefined {
+  const d = RECTIFICATION_STATES[state as RectificationState];
+  return d && { zh: d.zh, en: d.en };
+}
+
+/** 409 unless the rectification table allows the action in the state. */
+function allowIn(state: string, action: RectificationAction): void {
+  if (!rectificationAllows(state, action))
+    throw new AppError('transition_not_allowed', `The rectification is ${state}: ${action} is not possible now`, { state, action });
+}
 
 export interface RaiseInput {
   unitId: number;
@@ -38,14 +50,18 @@ export interface RaiseInput {
   sourceFilter?: Record<string, unknown> | null;
 }
 
-const EVIDENCE_TYPES = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-]);
+const EVIDENCE: UploadRule = {
+  accepted: new Set([
+    'image/jpeg',
+    'image/png',
+    'image/webp',
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ]),
+  acceptedText: 'images, PDF, Word, Excel',
+  fallbackName: 'evidence',
+};
 
 /** Months after a Shanghai date, clamped to the month's last day. */
 function addMonths(date: string, n: number): string {
@@ -58,13 +74,11 @@ function addMonths(date: string, n: number): string {
 }
 
 /**
- * Rectification orders 整改单 (DESIGN §8): raised from an order, a group of orders or a report figure; the unit
+ * Rectification orders 整改单: raised from an order, a group of orders or a report figure; the unit
  * submits its measures with evidence; the centre verifies (pass or send back); after N months an effectiveness
  * check compares the cause's complaint rate before and after.
  */
 export class RectificationService {
-  private readonly root: string;
-
   constructor(
     private readonly db: Kysely<Database>,
     private readonly repo: RectificationRepository,
@@ -74,10 +88,8 @@ export class RectificationService {
     private readonly notifications: NotificationRepository,
     private readonly reference: ReferenceService,
     private readonly clock: Clock,
-    dataDir: string,
-  ) {
-    this.root = join(dataDir, 'attachments');
-  }
+    private readonly files: FileStore,
+  ) {}
 
   private manager(actor: Actor): boolean {
     return can(actor.roles, 'rectification.manage');
@@ -103,8 +115,7 @@ export class RectificationService {
 
   /** Raises a rectification for a unit in the actor's company, linked to the orders it comes from. */
   async raise(actor: Actor, input: RaiseInput) {
-    if (!this.manager(actor))
-      throw new AppError('forbidden', 'Missing permission rectification.manage', { permission: 'rectification.manage' });
+    requirePermission(actor, 'rectification.manage');
     const unit = await this.org.find(input.unitId);
     if (!unit || !actor.companyPath || !unit.path.startsWith(actor.companyPath))
       throw invalidField('unitId', 'no such unit in your company');
@@ -141,7 +152,7 @@ export class RectificationService {
           measures: input.measures,
           deadline_days: days,
           due_at: iso(due),
-          state: 'open',
+          state: RECTIFICATION_START,
           response: null,
           effect_months: input.effectMonths ?? 3,
           effect_due_at: null,
@@ -175,12 +186,14 @@ export class RectificationService {
   async submit(actor: Actor, id: number, input: { version: number; response: string }) {
     const r = await this.load(actor, id);
     if (!can(actor.roles, 'rectification.respond') || !r.unit.path.startsWith(actor.unitPath))
-      throw new AppError('forbidden', 'Only the unit lead of the responsible unit may submit');
-    if (r.state !== 'open') throw new AppError('transition_not_allowed', `Cannot submit in state ${r.state}`, { state: r.state });
+      throw new AppError('forbidden', 'Only the unit lead of the responsible unit may submit', {
+        permission: 'rectification.respond',
+      });
+    allowIn(r.state, 'submit');
     await this.transition(
       r,
       input.version,
-      { state: 'submitted', response: input.response, submitted_at: iso(this.clock()) },
+      { state: RECTIFICATION_ACTIONS.submit.to, response: input.response, submitted_at: iso(this.clock()) },
       actor,
       'submit',
       input.response,
@@ -190,35 +203,31 @@ export class RectificationService {
   /** The centre verifies: pass starts the effect clock; send back reopens it. */
   async verify(actor: Actor, id: number, input: { version: number; result: 'pass' | 'send_back'; note?: string }) {
     const r = await this.load(actor, id);
-    if (!this.manager(actor))
-      throw new AppError('forbidden', 'Missing permission rectification.manage', { permission: 'rectification.manage' });
-    if (r.state !== 'submitted') throw new AppError('transition_not_allowed', `Cannot verify in state ${r.state}`, { state: r.state });
+    requirePermission(actor, 'rectification.manage');
+    allowIn(r.state, input.result);
     const now = this.clock();
     if (input.result === 'pass') {
       const effectDue = endOfShanghaiDay(addMonths(shanghaiDate(now), r.effect_months));
       await this.transition(
         r,
         input.version,
-        { state: 'verified', verified_at: iso(now), verified_by: actor.userId, effect_due_at: iso(effectDue) },
+        { state: RECTIFICATION_ACTIONS.pass.to, verified_at: iso(now), verified_by: actor.userId, effect_due_at: iso(effectDue) },
         actor,
         'pass',
         input.note ?? null,
       );
     } else {
-      await this.transition(r, input.version, { state: 'open' }, actor, 'send_back', input.note ?? null);
+      await this.transition(r, input.version, { state: RECTIFICATION_ACTIONS.send_back.to }, actor, 'send_back', input.note ?? null);
       await this.notifyUnit(r.unit, `整改单 ${r.number} 被退回：${input.note ?? ''}`, `rect:${id}:back:${r.version}`);
     }
   }
 
   /**
-   * Compares the cause's complaint rate (orders per 10,000 customers per month, same unit subtree and class or
-   * root cause) in the N months before raising with the N months after verification; closes the rectification.
+   * The cause's complaints (same unit subtree and class or root cause) in the N months before raising and in
+   * the N months after verification, per 10,000 customers per month; `until` cuts the after-period short
+   * (a preview while it runs). Fewer complaints after than before is "effective".
    */
-  async effectCheck(actor: Actor | null, id: number) {
-    const r = actor ? await this.load(actor, id) : await this.loadSystem(id);
-    if (actor && !this.manager(actor)) throw new AppError('forbidden', 'Missing permission rectification.manage');
-    if (r.state !== 'verified' || !r.verified_at)
-      throw new AppError('transition_not_allowed', `Cannot check in state ${r.state}`, { state: r.state });
+  private async effectFigures(r: Rectification & { unit: OrgUnit }, verifiedAt: string, until?: string) {
     const units = new Map((await this.org.list()).map((u) => [u.id, u]));
     const subtree = [...units.values()].filter((u) => u.path.startsWith(r.unit.path)).map((u) => u.id);
     const where = {
@@ -227,77 +236,95 @@ export class RectificationService {
       ...(r.root_cause ? { rootCauses: [r.root_cause] } : {}),
     };
     const raised = shanghaiDate(new Date(r.created_at));
-    const verified = shanghaiDate(new Date(r.verified_at));
+    const verified = shanghaiDate(new Date(verifiedAt));
     const before = { from: addMonths(raised, -r.effect_months), to: addDays(raised, -1) };
-    const after = { from: addDays(verified, 1), to: addMonths(verified, r.effect_months) };
+    const afterEnd = addMonths(verified, r.effect_months);
+    const after = { from: addDays(verified, 1), to: until && until < afterEnd ? until : afterEnd };
     const count = async (range: { from: string; to: string }) => {
+      if (range.to < range.from) return 0;
       const rows = await this.stats.query({ grain: 'd', from: range.from, to: range.to, groupBy: [], where });
       return rows[0]?.m.n ?? 0;
     };
     const [nb, na] = await Promise.all([count(before), count(after)]);
     const customers = customersOf(r.unit, units);
     const rate = (n: number) => (customers > 0 ? Math.round((n / customers / r.effect_months) * 10_000 * 10_000) / 10_000 : null);
-    const verdict = na < nb ? 'effective' : 'ineffective';
-    const result = {
+    const verdict: 'effective' | 'ineffective' = na < nb ? 'effective' : 'ineffective';
+    return {
       before: { ...before, count: nb, ratePer10kPerMonth: rate(nb) },
       after: { ...after, count: na, ratePer10kPerMonth: rate(na) },
       customers,
       verdict,
     };
+  }
+
+  /**
+   * The effectiveness figures so far, without closing: before raising vs. from verification until today (for a
+   * rectification not yet verified, until today as if verified now). Closed ones answer their recorded result.
+   */
+  async effectPreview(actor: Actor, id: number) {
+    const r = await this.load(actor, id);
+    if (r.effect_result) return { final: true, ...(JSON.parse(r.effect_result) as Record<string, unknown>) };
+    const now = this.clock();
+    const figures = await this.effectFigures(r, r.verified_at ?? iso(now), shanghaiDate(now));
+    return { final: false, ...figures };
+  }
+
+  /**
+   * Compares the cause's complaint rate in the N months before raising with the N months after verification,
+   * records the result and closes the rectification.
+   */
+  async effectCheck(actor: Actor | null, id: number) {
+    const r = actor ? await this.load(actor, id) : await this.loadSystem(id);
+    if (actor) requirePermission(actor, 'rectification.manage');
+    allowIn(r.state, 'effect_check');
+    if (!r.verified_at) throw new AppError('transition_not_allowed', `Cannot check in state ${r.state}`, { state: r.state });
+    // A verdict needs the whole period after verification; until then the page shows the figures so far.
+    if (actor && r.effect_due_at && iso(this.clock()) < r.effect_due_at)
+      throw new AppError('transition_not_allowed', `The effect check is due at ${r.effect_due_at}`, {
+        state: r.state,
+        effectDueAt: r.effect_due_at,
+      });
+    const result = await this.effectFigures(r, r.verified_at);
+    const { before, after, verdict } = result;
     const now = iso(this.clock());
     await this.transition(
       r,
       r.version,
-      { state: 'closed', effect_result: JSON.stringify(result), effect_verdict: verdict, closed_at: now },
+      { state: RECTIFICATION_ACTIONS.effect_check.to, effect_result: JSON.stringify(result), effect_verdict: verdict, closed_at: now },
       actor,
       'effect_check',
-      verdict === 'effective' ? `整改有效：${nb} → ${na} 件` : `整改未见成效：${nb} → ${na} 件`,
+      verdict === 'effective' ? `整改有效：${before.count} → ${after.count} 件` : `整改未见成效：${before.count} → ${after.count} 件`,
     );
     return result;
   }
 
   /** Stores an evidence file (photo, scan, document) on a rectification the actor may see. */
-  async addEvidence(actor: Actor, id: number, file: { name: string; data: Buffer }) {
+  async addEvidence(actor: Actor, id: number, file: Upload) {
     const r = await this.load(actor, id);
-    if (!this.manager(actor) && !can(actor.roles, 'rectification.respond')) throw new AppError('forbidden', 'You may not add evidence');
-    if (r.state === 'closed') throw new AppError('transition_not_allowed', 'The rectification is closed', { state: r.state });
-    if (file.data.length === 0) throw invalidField('file', 'is empty');
-    const type = await fileTypeFromBuffer(file.data);
-    if (!type || !EVIDENCE_TYPES.has(type.mime))
-      throw new AppError('unsupported_media_type', `File content is ${type?.mime ?? 'unknown'}; accepted: images, PDF, Word, Excel`, {
-        field: 'file',
-      });
-    const hash = sha256(file.data);
-    const dir = join(this.root, hash.slice(0, 2), hash.slice(2, 4));
-    const path = join(dir, hash);
-    if (!existsSync(path)) {
-      mkdirSync(dir, { recursive: true });
-      // Temp name then rename: a crash never leaves a half file under the final name.
-      const tmp = `${path}.${randomToken(6)}.tmp`;
-      writeFileSync(tmp, file.data);
-      renameSync(tmp, path);
-    }
+    if (!this.manager(actor) && !can(actor.roles, 'rectification.respond'))
+      throw new AppError('forbidden', 'You may not add evidence', { permission: 'rectification.respond' });
+    allowIn(r.state, 'evidence');
+    const f = await storeUpload(this.files, file, EVIDENCE);
     const at = iso(this.clock());
-    const name = file.name.replace(/[/\\\p{Cc}]/gu, '_').slice(0, 200) || `evidence.${type.ext}`;
     const fileId = await this.repo.addFile({
       rectification_id: id,
-      sha256: hash,
-      size: file.data.length,
-      mime: type.mime,
-      name,
+      sha256: f.sha256,
+      size: f.size,
+      mime: f.mime,
+      name: f.name,
       uploaded_by: actor.userId,
       created_at: at,
     });
-    await this.repo.addEvent({ rectification_id: id, action: 'evidence', actor_id: actor.userId, note: name, at }, this.db);
-    return { id: fileId, name, mime: type.mime, size: file.data.length, createdAt: at };
+    await this.repo.addEvent({ rectification_id: id, action: 'evidence', actor_id: actor.userId, note: f.name, at }, this.db);
+    return { id: fileId, name: f.name, mime: f.mime, size: f.size, createdAt: at };
   }
 
-  /** Path and metadata of an evidence file, if its rectification is visible. */
-  async evidenceFile(actor: Actor, fileId: number) {
+  /** Opens an evidence file for download, if its rectification is visible (404 otherwise). */
+  async evidenceFile(actor: Actor, fileId: number): Promise<FileDownload> {
     const f = await this.repo.findFile(fileId);
     if (!f) throw new AppError('not_found', 'File not found');
     await this.load(actor, f.rectification_id);
-    return { ...f, path: join(this.root, f.sha256.slice(0, 2), f.sha256.slice(2, 4), f.sha256) };
+    return openStored(this.files, f);
   }
 
   /** The list in the actor's scope. */
@@ -311,10 +338,30 @@ export class RectificationService {
   /** Detail: the rectification, its orders, history and evidence. */
   async detail(actor: Actor, id: number) {
     const r = await this.load(actor, id);
-    const [orders, events, files] = await Promise.all([this.repo.orders(id), this.repo.events(id), this.repo.files(id)]);
+    const [orders, all, events, files] = await Promise.all([
+      this.repo.orders(id, scopeOf(actor)),
+      this.repo.orderKinds(id),
+      this.repo.events(id),
+      this.repo.files(id),
+    ]);
+    // Orders the reader may not see are absent and cited by count alone ("1 件举报（已保密）").
+    const shown = new Set(orders.map((o) => o.id));
+    const hidden = all.filter((o) => !shown.has(o.id));
+    const reports = hidden.filter((o) => o.kind === 'report').length;
+    const manage = this.manager(actor);
+    const respond = can(actor.roles, 'rectification.respond') && r.unit.path.startsWith(actor.unitPath);
+    const may = (a: RectificationAction) => rectificationAllows(r.state, a) && rectificationActorMay(a, { unit: respond, centre: manage });
     return {
       rectification: this.view(r, r.unit.name),
+      // What this reader may do now (the same checks the actions make), so that the page offers only those.
+      can: {
+        submit: may('submit'),
+        evidence: may('evidence'),
+        verify: may('pass'),
+        effectCheck: may('effect_check') && !!r.effect_due_at && iso(this.clock()) >= r.effect_due_at,
+      },
       orders,
+      withheld: { count: hidden.length, label: withheldLabel(reports, hidden.length - reports) },
       events: events.map((e) => ({ action: e.action, note: e.note, at: e.at, actorName: e.actor_name ?? '系统' })),
       files: files.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, createdAt: f.created_at })),
     };
@@ -409,7 +456,7 @@ export class RectificationService {
       deadlineDays: r.deadline_days,
       dueAt: r.due_at,
       state: r.state,
-      stateLabel: RECTIFICATION_STATES[r.state as keyof typeof RECTIFICATION_STATES],
+      stateLabel: labelOf(r.state),
       response: r.response,
       effectMonths: r.effect_months,
       effectDueAt: r.effect_due_at,

@@ -2,7 +2,16 @@ import type { Kysely, Transaction } from 'kysely';
 import { type ClassDef, DEFAULT_CLASSES } from '../../core/taxonomy.ts';
 import { DEFAULT_TIME_POLICY, type TimePolicyRules, validateTimePolicy } from '../../core/time-policy.ts';
 import type { Database } from '../db/schema.ts';
-import { createCalendar, isIsoDate, type WorkCalendar } from '../domain/calendar.ts';
+import {
+  createCalendar,
+  isIsoDate,
+  isWeekendDate,
+  PACKAGE_YEARS,
+  packageYearDays,
+  shanghaiDate,
+  type WorkCalendar,
+  type YearDay,
+} from '../domain/calendar.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { ReferenceRepository } from '../repositories/reference.repository.ts';
@@ -21,14 +30,20 @@ export interface PolicyVersion {
 }
 
 /** Taxonomy, time-limit policies and the working-day calendar, as admins maintain them. */
+/** The note of the built-in time-limit policy, as the admin page shows it. */
+const DEFAULT_POLICY_NOTE = '出厂默认时限 Default time limits';
+
 export class ReferenceService {
   private calendarCache: { cal: WorkCalendar; at: number } | null = null;
   private classCache: { list: ReadonlyArray<ClassDef & { active: boolean }>; at: number } | null = null;
   private readonly policyCache = new Map<number, PolicyVersion>();
+  /** Every policy version, newest effective first, as of the newest version id seen. */
+  private versions: { latestId: number; list: PolicyVersion[] } | null = null;
 
   constructor(
     private readonly repo: ReferenceRepository,
     private readonly clock: Clock,
+    private readonly db: Kysely<Database>,
   ) {}
 
   /** Installs the default classes and the default policy where missing (every start; idempotent). */
@@ -40,11 +55,13 @@ export class ReferenceService {
       await this.repo.insertPolicy({
         effective_from: '2000-01-01T00:00:00.000Z',
         rules: JSON.stringify(DEFAULT_TIME_POLICY),
-        note: 'DESIGN §5 defaults',
+        note: DEFAULT_POLICY_NOTE,
         created_by: null,
         created_at: iso(this.clock()),
       });
     }
+    // Installations from before the note was written for people still show the old one.
+    await this.repo.renamePolicyNote('DESIGN §5 defaults', DEFAULT_POLICY_NOTE);
     await this.warm();
   }
 
@@ -104,9 +121,19 @@ export class ReferenceService {
 
   /** The policy version in force at an instant. */
   async policyAt(at: Date, q?: Q): Promise<PolicyVersion> {
-    const row = await this.repo.policyAt(iso(at), q);
-    if (!row) throw new Error('no time policy in force; ensureDefaults() was not run');
-    return this.cachePolicy(row);
+    // Versions are immutable and only added, so the list held here is whole while the newest id is the one it was
+    // read at: one keyed look-up per intake instead of reading and parsing the version, and a version added on
+    // another app node is seen at once.
+    const latestId = await this.repo.latestPolicyId(q);
+    if (this.versions?.latestId !== latestId) {
+      const list = (await this.repo.listPolicies(q)).map((r) => this.policyCache.get(r.id) ?? this.cachePolicy(r));
+      this.versions = { latestId, list };
+    }
+    // The latest effective_from not after the instant (the list is ordered as the repository's policyAt orders).
+    const t = iso(at);
+    const v = this.versions.list.find((p) => p.effectiveFrom <= t);
+    if (!v) throw new Error('no time policy in force; ensureDefaults() was not run');
+    return v;
   }
 
   /** A policy version by id (orders carry the id they were stamped with). */
@@ -167,10 +194,11 @@ export class ReferenceService {
 
   private async loadCalendar(q?: Q): Promise<WorkCalendar> {
     const now = Date.now();
-    const [overrides, years] = await Promise.all([this.repo.listOverrides(q), this.repo.listYears(q)]);
+    const [overrides, years, days] = await Promise.all([this.repo.listOverrides(q), this.repo.listYears(q), this.repo.listYearDays(q)]);
     const cal = createCalendar({
       overrides: overrides.map((o) => ({ date: o.date, workday: o.workday === 1, note: o.note })),
       adminYears: years.map((y) => y.year),
+      yearDays: days.map((d) => ({ date: d.date, workday: d.workday === 1, name: d.name })),
     });
     this.calendarCache = { cal, at: now };
     return cal;
@@ -211,5 +239,82 @@ export class ReferenceService {
     requirePermission(actor, 'admin.calendar');
     await this.repo.upsertYear({ year: input.year, note: input.note, created_by: actor.userId, created_at: iso(this.clock()) });
     this.calendarCache = null;
+  }
+
+  /**
+   * Which year's holiday calendar is missing now: this year's if it has none, and from 1 November next year's
+   * (the State Council publishes it in the autumn; until it is entered, deadlines reaching into it are provisional).
+   */
+  async calendarStatus() {
+    const today = shanghaiDate(this.clock());
+    const year = Number(today.slice(0, 4));
+    const cal = await this.calendar();
+    const fromNovember = Number(today.slice(5, 7)) >= 11;
+    const missing = !cal.isCovered(year) ? year : fromNovember && !cal.isCovered(year + 1) ? year + 1 : null;
+    return { today, year, nextYear: year + 1, nextYearCovered: cal.isCovered(year + 1), missing, warn: missing !== null };
+  }
+
+  /** Every year with a calendar (built in or entered) and the years around today, with where each comes from. */
+  async calendarYears() {
+    const [entered, days, status] = await Promise.all([this.repo.listYears(), this.repo.listYearDays(), this.calendarStatus()]);
+    const years = new Set<number>([...PACKAGE_YEARS, ...entered.map((y) => y.year), status.year, status.nextYear]);
+    return {
+      status,
+      years: [...years]
+        .sort((a, b) => b - a)
+        .map((year) => {
+          const builtin = PACKAGE_YEARS.includes(year);
+          const e = entered.find((y) => y.year === year);
+          const list = builtin ? packageYearDays(year) : days.filter((d) => d.year === year).map((d) => ({ workday: d.workday === 1 }));
+          return {
+            year,
+            source: builtin ? 'builtin' : e ? 'admin' : 'none',
+            note: builtin ? '' : (e?.note ?? ''),
+            holidays: list.filter((d) => !d.workday).length,
+            makeupDays: list.filter((d) => d.workday).length,
+          };
+        }),
+    };
+  }
+
+  /** One year's holidays and make-up working days: the built-in data, or what an admin entered. */
+  async calendarYear(year: number) {
+    if (PACKAGE_YEARS.includes(year)) return { year, source: 'builtin' as const, note: '', days: packageYearDays(year) };
+    const [entered, days] = await Promise.all([this.repo.listYears(), this.repo.listYearDays()]);
+    const e = entered.find((y) => y.year === year);
+    return {
+      year,
+      source: e ? ('admin' as const) : ('none' as const),
+      note: e?.note ?? '',
+      days: days.filter((d) => d.year === year).map((d) => ({ date: d.date, workday: d.workday === 1, name: d.name })),
+    };
+  }
+
+  /**
+   * Enters (or corrects) a year's official holiday calendar from the State Council notice (admin): every day off and
+   * every weekend make-up working day. Built-in years are read-only. Deadlines in the year then count with it.
+   */
+  async enterYear(actor: Actor, year: number, input: { note: string; days: YearDay[] }) {
+    requirePermission(actor, 'admin.calendar');
+    if (PACKAGE_YEARS.includes(year)) throw invalidField('year', 'this year is built in and read-only');
+    if (!input.days.some((d) => !d.workday)) throw invalidField('days', 'a year has at least one holiday');
+    const seen = new Set<string>();
+    input.days.forEach((d, i) => {
+      if (!isIsoDate(d.date) || Number(d.date.slice(0, 4)) !== year) throw invalidField(`days[${i}].date`, `must be a date of ${year}`);
+      if (seen.has(d.date)) throw invalidField(`days[${i}].date`, 'appears twice');
+      seen.add(d.date);
+      if (d.workday && !isWeekendDate(d.date)) throw invalidField(`days[${i}].date`, 'a make-up working day falls on a Saturday or Sunday');
+      if (!d.name.trim()) throw invalidField(`days[${i}].name`, 'is required');
+    });
+    const write = (q: Kysely<Database> | Transaction<Database>) =>
+      this.repo.replaceYear(
+        { year, note: input.note, created_by: actor.userId, created_at: iso(this.clock()) },
+        input.days.map((d) => ({ date: d.date, workday: d.workday ? 1 : 0, name: d.name.trim() })),
+        q,
+      );
+    // The days and the year's mark go in together: a half-entered year must never count as covered.
+    await this.db.transaction().execute(write);
+    this.calendarCache = null;
+    return this.calendarYear(year);
   }
 }

@@ -1,7 +1,7 @@
 import { can } from '../../core/permissions.ts';
 import type { Channel, Kind } from '../../core/taxonomy.ts';
 import type { Ticket } from '../db/schema.ts';
-import { type ClockContext, startClock } from '../domain/clocks.ts';
+import { type ClockContext, type OrderDates, projectOrderDates } from '../domain/clocks.ts';
 import { formatShanghai } from '../domain/local-time.ts';
 import { renderPlaceholders, SCRIPT_SECTIONS, scriptLookupOrder } from '../domain/reply-script.ts';
 import { AppError, invalidField } from '../errors.ts';
@@ -37,14 +37,7 @@ function raw(r: ReplyScriptRow) {
   };
 }
 
-/** The kind a class belongs to when no order exists yet (the intake screen before saving). */
-function kindForClass(family: string | undefined): Kind {
-  if (family === 'report') return 'report';
-  if (family === 'complaint') return 'complaint';
-  return 'opinion';
-}
-
-/** The reply-script library (话术, DESIGN §9): admin-maintained, rendered with an order's number, unit and deadlines. */
+/** The reply-script library (话术): admin-maintained, rendered with an order's number, unit and deadlines. */
 export class ScriptService {
   constructor(
     private readonly scripts: ScriptRepository,
@@ -149,44 +142,36 @@ export class ScriptService {
     };
   }
 
-  /** Projected deadlines from `base` (the dispatch time, or its deadline when the order is not yet dispatched). */
-  private async project(ctx: ClockContext, base: Date) {
-    const clocks = startClock(ctx, startClock(ctx, {}, 'first_contact', base), 'reply', base);
-    return { firstContact: clocks.first_contact?.due ?? null, reply: clocks.reply?.due ?? null };
-  }
-
   private fmt(isoText: string | null | undefined): string | null {
     return isoText ? formatShanghai(new Date(isoText)) : null;
   }
 
   /**
-   * The script for an order of a class before the order exists (intake screen): number not yet known, deadlines
-   * projected as if the order were taken now and dispatched at the dispatch deadline.
+   * The script before the order exists (intake screen). Its dates are the ones the deadline engine gives an order of
+   * this kind and channel taken now and dispatched now (the time at hand): the promise from intake, first contact and
+   * reply from dispatch, or the forwarding body's own deadline. With no kind chosen there is no rule to count by, so
+   * the script promises no date at all.
    */
-  async forClass(actor: Actor, q: { classCode: string | null; unitId?: number; channel?: Channel }) {
+  async forClass(actor: Actor, q: { classCode: string | null; kind?: Kind; unitId?: number; channel?: Channel; externalDueAt?: string }) {
     this.requireRead(actor);
     const now = this.clock();
     const classes = await this.reference.classes();
     const cls = q.classCode ? classes.find((c) => c.code === q.classCode) : undefined;
     if (q.classCode && !cls) throw invalidField('class', 'no such class');
-    const policy = await this.reference.policyAt(now);
-    const ctx: ClockContext = {
-      cal: await this.reference.calendar(),
-      policy: policy.rules,
-      kind: kindForClass(cls?.family),
-      channel: q.channel ?? 'phone',
-    };
-    const dispatchDue = startClock(ctx, {}, 'dispatch', now).dispatch?.due;
-    const promise = startClock(ctx, {}, 'promise', now).promise?.due ?? null;
-    const p = await this.project(ctx, dispatchDue ? new Date(dispatchDue) : now);
+    let dates: OrderDates = { firstContact: null, reply: null, promise: null };
+    if (q.kind) {
+      const policy = await this.reference.policyAt(now);
+      const ctx: ClockContext = { cal: await this.reference.calendar(), policy: policy.rules, kind: q.kind, channel: q.channel ?? 'phone' };
+      dates = projectOrderDates(ctx, now, now, q.externalDueAt ? new Date(q.externalDueAt) : null);
+    }
     const unit = q.unitId ? await this.org.find(q.unitId) : undefined;
     return this.render(await this.pick(q.classCode), {
       number: '（受理后生成）',
       customerName: '',
       unitName: unit?.name ?? '属地供电单位',
-      firstContactDue: this.fmt(p.firstContact),
-      replyDue: this.fmt(p.reply),
-      promiseDue: this.fmt(promise),
+      firstContactDue: this.fmt(dates.firstContact),
+      replyDue: this.fmt(dates.reply),
+      promiseDue: this.fmt(dates.promise),
       className: cls?.zh ?? null,
     });
   }
@@ -203,6 +188,7 @@ export class ScriptService {
     let firstContact = t.first_contact_due_at;
     let reply = t.reply_due_at;
     if (!firstContact || !reply) {
+      // Not dispatched yet: the dates it gets if dispatched now, from the policy stamped on the order.
       const policy = await this.reference.policy(t.policy_id);
       const ctx: ClockContext = {
         cal: await this.reference.calendar(),
@@ -210,8 +196,8 @@ export class ScriptService {
         kind: t.kind as Kind,
         channel: t.channel as Channel,
       };
-      const base = t.dispatched_at ?? t.dispatch_due_at ?? iso(this.clock());
-      const p = await this.project(ctx, new Date(base));
+      const now = this.clock();
+      const p = projectOrderDates(ctx, new Date(t.intake_at), t.dispatched_at ? new Date(t.dispatched_at) : now, null);
       firstContact ??= p.firstContact;
       reply ??= p.reply;
     }

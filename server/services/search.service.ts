@@ -1,10 +1,22 @@
-import { permissionsOf } from '../../core/permissions.ts';
 import type { Ticket } from '../db/schema.ts';
-import { tokens } from '../domain/text/segment.ts';
-import { queryTerms, snippet } from '../domain/text/similarity.ts';
-import { invalidField } from '../errors.ts';
+import { type CustomerAccess, customerAccessOf, mayLookUpCustomers } from '../domain/customer-data.ts';
+import {
+  cleanSynonymGroup,
+  hasText,
+  type Identifier,
+  matchSequences,
+  type ParsedQuery,
+  parseQuery,
+  type QueryTerm,
+  type SynonymIndex,
+  searchTokens,
+  synonymIndex,
+} from '../domain/text/search-query.ts';
+import { snippet } from '../domain/text/similarity.ts';
+import { AppError, invalidField } from '../errors.ts';
+import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import { SEARCH_WINDOW, type TextRepository } from '../repositories/text.repository.ts';
+import { type IdentifierField, SEARCH_WINDOW, type TextMatch, type TextRepository } from '../repositories/text.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { TicketChangeHook } from './ticket-hooks.ts';
 import { ticketView } from './ticket-view.ts';
@@ -14,6 +26,26 @@ import { scopeOf } from './workflow.service.ts';
 function indexedText(t: Pick<Ticket, 'subject' | 'description' | 'reply_text' | 'location'>): string {
   return [t.subject, t.description, t.reply_text ?? '', t.location ?? ''].join('\n');
 }
+
+/** The index's form of a parsed query's text (null when nothing but exclusions is left). */
+function textMatch(p: ParsedQuery): TextMatch | null {
+  const seqs = (t: QueryTerm) => t.any.map(matchSequences).filter((alt) => alt.length > 0);
+  const all = p.all.map(seqs).filter((t) => t.length > 0);
+  if (all.length === 0) return null;
+  return { all, none: p.none.map(seqs).filter((t) => t.length > 0) };
+}
+
+/**
+ * The fields an actor may find orders by: the number always; the phone and the account only when the masking
+ * policy shows the actor customers unmasked, or a search would reveal whose orders they are.
+ */
+function lookupFields(access: CustomerAccess, id: Identifier): IdentifierField[] {
+  if (id.kind === 'number') return ['number'];
+  return mayLookUpCustomers(access) ? ['phone', 'account'] : [];
+}
+
+/** How many orders found by number, phone or account are listed (before the text matches). */
+const IDENTIFIER_LIMIT = 100;
 
 function encodeOffset(n: number): string {
   return Buffer.from(JSON.stringify({ o: n })).toString('base64url');
@@ -29,66 +61,151 @@ function decodeOffset(s: string): number {
   throw invalidField('cursor', 'is not a cursor this API returned');
 }
 
-/** Full-text search over the orders (DESIGN §11), kept in step with every change by a TicketHooks listener. */
+/** Full-text search over the orders, kept in step with every change by a TicketHooks listener. */
 export class SearchService {
   constructor(
     private readonly text: TextRepository,
     private readonly org: OrgRepository,
     /** How many of the newest matches are ranked; tests lower it to see the cap at work. */
     private readonly window = SEARCH_WINDOW,
+    private readonly clock: Clock = () => new Date(),
   ) {}
 
   /** The listener that (re)indexes an order at intake and whenever its subject, description, reply or address changes. */
   readonly indexer: TicketChangeHook = async (trx, { before, after }) => {
     if (before && indexedText(before) === indexedText(after)) return;
-    await this.text.index(after.id, after.company_id, tokens(indexedText(after)), trx);
+    await this.text.index(after.id, after.company_id, searchTokens(indexedText(after)), trx);
   };
 
+  /** The synonym groups that widen the queries of the actor's company (a small table, read per search). */
+  private async synonymsFor(actor: Actor): Promise<SynonymIndex> {
+    if (actor.companyId === null) return new Map();
+    return synonymIndex((await this.text.synonyms(actor.companyId)).map((r) => JSON.parse(r.words) as string[]));
+  }
+
+  /** The company's synonym groups (admins keep them; anyone who searches may read them). */
+  async synonymGroups(actor: Actor) {
+    if (!actor.roles.includes('admin')) requirePermission(actor, 'ticket.read');
+    const rows = await this.text.synonyms(this.companyOf(actor));
+    return rows.map((r) => ({ id: r.id, words: JSON.parse(r.words) as string[], updatedAt: r.updated_at }));
+  }
+
+  /** Adds a synonym group (400 `words` when fewer than two usable words). */
+  async addSynonymGroup(actor: Actor, words: readonly string[]) {
+    requirePermission(actor, 'admin.taxonomy');
+    const clean = cleanSynonymGroup(words);
+    if ('error' in clean) throw invalidField('words', clean.error);
+    const at = iso(this.clock());
+    const id = await this.text.addSynonyms({
+      company_id: this.companyOf(actor),
+      words: JSON.stringify(clean.words),
+      updated_by: actor.userId,
+      updated_at: at,
+    });
+    return { id, words: clean.words, updatedAt: at };
+  }
+
+  /** Replaces the words of a synonym group (404 when the company has no such group). */
+  async updateSynonymGroup(actor: Actor, id: number, words: readonly string[]) {
+    requirePermission(actor, 'admin.taxonomy');
+    const clean = cleanSynonymGroup(words);
+    if ('error' in clean) throw invalidField('words', clean.error);
+    const at = iso(this.clock());
+    const ok = await this.text.updateSynonyms(this.companyOf(actor), id, {
+      words: JSON.stringify(clean.words),
+      updated_by: actor.userId,
+      updated_at: at,
+    });
+    if (!ok) throw new AppError('not_found', `Synonym group ${id} not found`);
+    return { id, words: clean.words, updatedAt: at };
+  }
+
+  async deleteSynonymGroup(actor: Actor, id: number): Promise<void> {
+    requirePermission(actor, 'admin.taxonomy');
+    if (!(await this.text.deleteSynonyms(this.companyOf(actor), id))) throw new AppError('not_found', `Synonym group ${id} not found`);
+  }
+
+  private companyOf(actor: Actor): number {
+    if (actor.companyId === null) throw new AppError('forbidden', 'Your unit belongs to no company');
+    return actor.companyId;
+  }
+
   /**
-   * A ranked page of the orders in the actor's scope containing every word of `q`, with marked snippets,
-   * ranked among the newest matches (`truncated` when there are more than the window holds).
+   * One search box: the orders in the actor's scope whose number, phone or account the query is (first, as
+   * far as the actor may look them up), then those whose text matches it (see parseQuery), ranked among the
+   * newest matches (`truncated` when there are more than the window holds), with marked snippets.
    */
   async search(actor: Actor, q: string, limit: number, cursor: string | null) {
     requirePermission(actor, 'ticket.read');
-    const terms = queryTerms(q);
-    if (terms.length === 0) throw invalidField('q', 'needs at least one word');
+    const parsed = parseQuery(q, await this.synonymsFor(actor));
+    const access = customerAccessOf(actor.roles);
+    const scope = scopeOf(actor);
+    const pinned = parsed.identifier
+      ? await this.text.findByIdentifier(scope, lookupFields(access, parsed.identifier), parsed.identifier.value, IDENTIFIER_LIMIT)
+      : [];
+    const match = textMatch(parsed);
+    if (!match && !parsed.identifier) throw invalidField('q', 'needs at least one word');
     const offset = cursor ? decodeOffset(cursor) : 0;
-    const { rows, total, truncated } = await this.text.search(scopeOf(actor), terms, limit, offset, this.window);
-    const perms = permissionsOf(actor.roles);
+    const { rows, total, truncated } = await this.text.search(scope, match, pinned, limit, offset, this.window);
     const units = new Map((await this.org.list()).map((u) => [u.id, u.name]));
+    const marks = parsed.all.flatMap((t) => t.any);
     return {
-      terms,
+      terms: parsed.all.map((t) => t.text),
+      excluded: parsed.none.map((t) => t.text),
+      synonyms: parsed.all.filter((t) => t.any.length > 1).map((t) => ({ term: t.text, any: t.any })),
       total,
       truncated,
       items: rows.map((r) => ({
-        ...ticketView(r, perms, { unitName: r.unit_id ? units.get(r.unit_id) : null }),
+        ...ticketView(r, access, { unitName: r.unit_id ? units.get(r.unit_id) : null }),
         rank: Number(r.rank),
+        matchedBy: r.matchedBy,
         snippets: {
-          subject: snippet(r.subject, terms, 40),
-          description: snippet(r.description, terms),
-          reply: snippet(r.reply_text, terms),
-          location: snippet(r.location, terms, 40),
+          subject: snippet(r.subject, marks, 40),
+          description: snippet(r.description, marks),
+          reply: snippet(r.reply_text, marks),
+          // The address is shown only to those who see it whole (the one masking policy).
+          location: access === 'full' ? snippet(r.location, marks, 40) : null,
         },
       })),
       nextCursor: offset + limit < total ? encodeOffset(offset + limit) : null,
     };
   }
 
-  /** The work-list filter for a search box: the orders containing every word of `q` (400 when it has none). */
+  /** The work-list filter for a search box: the orders matching the text of `q` (400 when it has no word to find). */
   listFilter(q: string) {
-    const terms = queryTerms(q);
-    if (terms.length === 0) throw invalidField('q', 'needs at least one word');
-    return this.text.matching(terms);
+    const parsed = parseQuery(q);
+    const match = hasText(parsed) ? textMatch(parsed) : null;
+    if (!match) throw invalidField('q', 'needs at least one word');
+    return this.text.matching(match);
   }
 
   private backfilled = false;
 
-  /** The first job pass of a process indexes orders that predate the index; later passes do nothing. */
-  async backfillOnce(): Promise<number> {
-    if (this.backfilled) return 0;
-    const n = await this.reindexMissing();
-    this.backfilled = true;
-    return n;
+  /**
+   * One pass of the search backfill job: the first pass of a process indexes orders that have no index row;
+   * every pass then rewrites up to `budget` rows still in an older index format (where a migration left the
+   * rewrite's cursor), so that a large database is upgraded in the background, a slice per pass.
+   */
+  async backfill(budget = 20_000): Promise<number> {
+    let done = 0;
+    if (!this.backfilled) {
+      done += await this.reindexMissing();
+      this.backfilled = true;
+    }
+    return done + (await this.upgradeIndex(budget));
+  }
+
+  /** Rewrites up to `budget` index rows from where the format rewrite stands; returns how many. */
+  async upgradeIndex(budget = Number.POSITIVE_INFINITY, batch = 500): Promise<number> {
+    let after = await this.text.reindexCursor();
+    let done = 0;
+    while (after !== null && done < budget) {
+      const last = await this.text.reindexAfter(after, batch, (r) => searchTokens(indexedText(r)));
+      done += batch;
+      after = last;
+      await this.text.setReindexCursor(after);
+    }
+    return done;
   }
 
   /** Indexes every order that has no index row yet (orders from before migration 002, imports); returns the count. */
@@ -98,7 +215,7 @@ export class SearchService {
     let done = 0;
     for (;;) {
       const { rows, last } = await this.text.unindexed(after, batch);
-      await this.text.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: tokens(indexedText(r)) })));
+      await this.text.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: searchTokens(indexedText(r)) })));
       done += rows.length;
       if (last === null) return done;
       after = last;

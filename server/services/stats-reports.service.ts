@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Dimension } from '../../core/stats.ts';
 import type { Database } from '../db/schema.ts';
+import { addressFor, customerAccessOf, customerData } from '../domain/customer-data.ts';
 import { type DateRange, instantRange, periodRange, previousPeriod } from '../domain/stats/period.ts';
 import { words } from '../domain/text/segment.ts';
 import { AppError, invalidField } from '../errors.ts';
 import type { TicketFilter, TicketRepository } from '../repositories/ticket.repository.ts';
 import type { Actor } from './actor.ts';
 import type { ExportColumn, ExportRow } from './export/table-writer.ts';
-import { type StatsFilter, StatsService } from './stats.service.ts';
-import { maskPhone } from './ticket-view.ts';
+import { casesOnly, type StatsFilter, type StatsService } from './stats.service.ts';
 import { scopeOf } from './workflow.service.ts';
 
 /** A built-in report: a titled table whose rows drill down to the orders behind them. */
@@ -45,17 +45,7 @@ export interface ReportParams {
 
 const share = (n: number, t: number) => (t > 0 ? n / t : null);
 
-/** Masks a customer name to its first character: 张建国 → 张**. */
-export function maskName(name: string | null): string | null {
-  return name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : name;
-}
-
-/** Keeps the first six characters of an address: 示范县城关镇人民路18号 → 示范县城关镇***. */
-export function maskAddress(loc: string | null): string | null {
-  return loc ? `${[...loc].slice(0, 6).join('')}***` : loc;
-}
-
-/** The eight built-in reports of issue 5 over the statistics service and, for 6 and 7, the scoped orders. */
+/** The eight built-in reports over the statistics service and, for reports 6 and 7, the orders in the reader's scope. */
 export class StatsReportService {
   constructor(
     private readonly stats: StatsService,
@@ -87,7 +77,12 @@ export class StatsReportService {
 
   /** (1) 投诉举报情况表: one unit, one period, by cause class. */
   private async situation(actor: Actor, p: ReportParams): Promise<ReportTable> {
-    const r = await this.stats.query(actor, { range: p.range, groupBy: ['class'], classLevel: p.classLevel ?? 'leaf', filter: p.filter });
+    const r = await this.stats.query(actor, {
+      range: p.range,
+      groupBy: ['class'],
+      classLevel: p.classLevel ?? 'leaf',
+      filter: casesOnly(p.filter),
+    });
     const unit = await this.unitName(actor, p.filter);
     const total = r.total.measures;
     const line = (label: string, m: typeof total, drill: Record<string, string>) => ({
@@ -127,7 +122,7 @@ export class StatsReportService {
   private async comparison(actor: Actor, p: ReportParams): Promise<ReportTable> {
     const before = p.before ?? previousRange(p.range);
     const by: Exclude<Dimension, 'period'> = p.by ?? 'class';
-    const c = await this.stats.compare(actor, before, p.range, by, p.filter, p.classLevel ?? 'leaf');
+    const c = await this.stats.compare(actor, before, p.range, by, casesOnly(p.filter), p.classLevel ?? 'leaf');
     const unit = await this.unitName(actor, p.filter);
     return {
       code: 'comparison',
@@ -154,7 +149,12 @@ export class StatsReportService {
   /** (3) Pareto of causes: classes (or root causes) by count with the cumulative share; A = the first 80 %. */
   private async pareto(actor: Actor, p: ReportParams): Promise<ReportTable> {
     const by = p.by ?? 'class';
-    const r = await this.stats.query(actor, { range: p.range, groupBy: [by], classLevel: p.classLevel ?? 'leaf', filter: p.filter });
+    const r = await this.stats.query(actor, {
+      range: p.range,
+      groupBy: [by],
+      classLevel: p.classLevel ?? 'leaf',
+      filter: casesOnly(p.filter),
+    });
     const rows = [...r.rows].sort((a, b) => b.measures.n - a.measures.n);
     const total = r.total.measures.n;
     let cum = 0;
@@ -193,7 +193,7 @@ export class StatsReportService {
       groupBy: [rowDim, 'class'],
       grain: 'month',
       classLevel: p.classLevel ?? 'root',
-      filter: p.filter,
+      filter: casesOnly(p.filter),
     });
     const classes = new Map<string, string>();
     const rows = new Map<string, ReportTable['rows'][number] & { label: string }>();
@@ -235,7 +235,10 @@ export class StatsReportService {
   /** (6) customers and addresses with two or more orders in the period; names, phones and addresses masked as the role requires. */
   private async repeats(actor: Actor, p: ReportParams): Promise<ReportTable> {
     await this.stats.context(actor, p.filter);
-    const personal = StatsService.personalDataVisible(actor);
+    const access = customerAccessOf(actor.roles);
+    const personal = access === 'full';
+    const person = (c: { name: string | null; phone: string | null; account_no: string | null }) =>
+      customerData(access, { name: c.name, phone: c.phone, account: c.account_no, address: null, lat: null, lng: null });
     const { fromIso, toIso } = instantRange(p.range);
     const scope = scopeOf(actor);
     const limit = Math.min(p.limit ?? 50, 500);
@@ -281,9 +284,9 @@ export class StatsReportService {
         ...customers.map((c) => ({
           cells: {
             type: '客户',
-            customer: personal ? c.name : maskName(c.name),
-            phone: personal ? c.phone : maskPhone(c.phone),
-            account: personal ? c.account_no : c.account_no ? `****${c.account_no.slice(-4)}` : null,
+            customer: person(c).name,
+            phone: person(c).phone,
+            account: person(c).account,
             address: null,
             n: Number(c.n),
           },
@@ -296,7 +299,7 @@ export class StatsReportService {
             customer: null,
             phone: null,
             account: null,
-            address: personal ? a.location : maskAddress(a.location),
+            address: addressFor(access, a.location),
             n: Number(a.n),
           },
         })),
@@ -309,7 +312,7 @@ export class StatsReportService {
     await this.stats.context(actor, p.filter);
     const { fromIso, toIso } = instantRange(p.range);
     const filter: TicketFilter = { createdFrom: fromIso, createdTo: toIso };
-    if (p.filter.kinds?.length === 1) filter.kind = p.filter.kinds[0] as string;
+    if (p.filter.kinds?.length) filter.kinds = p.filter.kinds;
     if (p.filter.classes?.length === 1) filter.classPrefix = p.filter.classes[0] as string;
     if (p.filter.channels?.length === 1) filter.channel = p.filter.channels[0] as string;
     if (p.filter.orgId !== undefined) {

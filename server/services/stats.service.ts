@@ -1,6 +1,6 @@
-import { permissionsOf } from '../../core/permissions.ts';
 import {
   addMeasures,
+  CASE_KINDS,
   computeKpis,
   DIMENSION_LABELS,
   type Dimension,
@@ -23,11 +23,12 @@ import {
 } from '../../core/taxonomy.ts';
 import type { OrgUnit } from '../db/schema.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
+import type { ContributingTicket } from '../domain/stats/contribution.ts';
 import { bucketOf, type DateRange, instantRange, monthAligned, periodName, periodRange } from '../domain/stats/period.ts';
 import { AppError, invalidField } from '../errors.ts';
 import type { Clock } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import type { AggWhere, GroupColumn, StatsRepository } from '../repositories/stats.repository.ts';
+import { type AggWhere, type GroupColumn, ordersAsRows, type StatsRepository } from '../repositories/stats.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { ReferenceService } from './reference.service.ts';
 import type { TicketHooks } from './ticket-hooks.ts';
@@ -43,6 +44,15 @@ export interface StatsFilter {
   verifications?: string[];
   rootCauses?: string[];
   grades?: string[];
+}
+
+/**
+ * The filter of a table of causes: the paper's tables (and the analyses of causes built on them) count complaints
+ * and reports only, whatever else the filter asks; a filter for opinions, suggestions or praise alone finds none.
+ */
+export function casesOnly(filter: StatsFilter): StatsFilter {
+  const kinds = filter.kinds?.length ? filter.kinds.filter((k) => CASE_KINDS.includes(k)) : [...CASE_KINDS];
+  return { ...filter, kinds };
 }
 
 export interface StatsRequest {
@@ -86,6 +96,12 @@ export interface StatsContext {
   where: AggWhere;
   /** Units the actor may see statistics of. */
   visible: (u: OrgUnit) => boolean;
+  /** Orders in scope that an integrity report hides from the actor: taken back out of every figure. */
+  hidden: ContributingTicket[];
+  /** Orders the actor sees beyond the aggregates of their scope (see `context`): added to every figure. */
+  extra: ContributingTicket[];
+  /** The units the request's org and area filters allow, if any. */
+  filterUnits: number[] | undefined;
 }
 
 /** Parses a period label or a from/to pair of Shanghai dates into a range. */
@@ -96,9 +112,9 @@ export function resolveRange(q: { period?: string; from?: string; to?: string },
     return r;
   }
   if (q.from || q.to) {
-    const re = /^\d{4}-\d{2}-\d{2}$/;
-    if (!q.from || !re.test(q.from)) throw invalidField('from', 'must be YYYY-MM-DD');
-    if (!q.to || !re.test(q.to)) throw invalidField('to', 'must be YYYY-MM-DD');
+    // A day label is checked like a period: 2026-02-30 is refused, not rolled over.
+    if (!q.from || !periodRange(q.from) || q.from.length !== 10) throw invalidField('from', 'must be an existing day, YYYY-MM-DD');
+    if (!q.to || !periodRange(q.to) || q.to.length !== 10) throw invalidField('to', 'must be an existing day, YYYY-MM-DD');
     if (q.to < q.from) throw invalidField('to', 'must not be before from');
     return { from: q.from, to: q.to };
   }
@@ -113,7 +129,7 @@ function pct(n: number | null): string {
 export { pct as formatPercent };
 
 /**
- * Statistics over the maintained aggregates (DESIGN §7): any one or two dimensions, filters on all, roll-up
+ * Statistics over the maintained aggregates: any one or two dimensions, filters on all, roll-up
  * through the org tree and the class tree, scoped to what the actor may see, every KPI with its definition.
  */
 export class StatsService {
@@ -143,30 +159,36 @@ export class StatsService {
     } else {
       where.orgUnitIds = all.filter(visible).map((u) => u.id);
     }
+    // What the aggregates of the scope hold: the orders the list shows beyond it (an order of a company above,
+    // dispatched into a unit role's subtree, or one that moved on from there) are added to the figures below.
+    const inAggregate = { ...where };
     let root = units.get(scope.companyPath !== null ? (actor.companyId ?? actor.unitId) : actor.unitId) as OrgUnit;
+    let filterUnits: number[] | undefined;
     if (filter.orgId !== undefined) {
       const u = units.get(filter.orgId);
       if (!u || !visible(u)) throw new AppError('not_found', `Org unit ${filter.orgId} not found`);
       root = u;
-      where.orgUnitIds = intersect(
-        where.orgUnitIds,
-        subtree(all, u).map((x) => x.id),
-      );
+      filterUnits = subtree(all, u).map((x) => x.id);
+      where.orgUnitIds = intersect(where.orgUnitIds, filterUnits);
     }
     if (filter.areas?.length) {
       const areas = new Set(filter.areas);
-      where.orgUnitIds = intersect(
-        where.orgUnitIds,
-        all.filter((u) => areas.has(u.area_type)).map((u) => u.id),
-      );
+      const inArea = all.filter((u) => areas.has(u.area_type)).map((u) => u.id);
+      filterUnits = intersect(filterUnits, inArea);
+      where.orgUnitIds = intersect(where.orgUnitIds, inArea);
     }
-    if (filter.kinds?.length) where.kinds = filter.kinds;
+    if (filter.kinds) where.kinds = filter.kinds;
     if (filter.classes?.length) where.classPrefixes = filter.classes;
     if (filter.channels?.length) where.channels = filter.channels;
     if (filter.verifications?.length) where.verifications = filter.verifications.map((v) => (v === 'none' ? '' : v));
     if (filter.rootCauses?.length) where.rootCauses = filter.rootCauses.map((v) => (v === 'none' ? '' : v));
     if (filter.grades?.length) where.grades = filter.grades;
-    return { units, classes: await this.reference.classes(), root, where, visible };
+    // Figures drill down to orders; one the actor may not see must not be counted either (the one visibility rule).
+    const [hidden, extra] = await Promise.all([
+      this.repo.excludedOrders({ userId: scope.userId, homePath: scope.homePath }),
+      scope.unitPath !== null ? this.repo.visibleBeyond(scope, inAggregate) : [],
+    ]);
+    return { units, classes: await this.reference.classes(), root, where, visible, hidden, extra, filterUnits };
   }
 
   /** Figures grouped by up to two dimensions, with every KPI per row and a total. */
@@ -184,6 +206,8 @@ export class StatsService {
     const orgParent = req.orgParent !== undefined ? ctx.units.get(req.orgParent) : ctx.root;
     if (!orgParent || !ctx.visible(orgParent)) throw new AppError('not_found', 'Org unit not found');
     const where = { ...ctx.where };
+    // A request may narrow the kinds of a context shared by several queries (a bulletin's table of causes).
+    if (req.filter.kinds) where.kinds = req.filter.kinds;
     if (req.groupBy.includes('org') && orgParent !== ctx.root)
       where.orgUnitIds = intersect(
         where.orgUnitIds,
@@ -199,13 +223,19 @@ export class StatsService {
       !where.grades &&
       !where.verifications &&
       !where.rootCauses;
-    const rows = await this.repo.query({
-      grain: coarse ? 'c' : useMonths ? 'm' : 'd',
+    const aggQuery = {
+      grain: coarse ? ('c' as const) : useMonths ? ('m' as const) : ('d' as const),
       from: useMonths ? req.range.from.slice(0, 7) : req.range.from,
       to: useMonths ? req.range.to.slice(0, 7) : req.range.to,
       groupBy: [...columns],
       where,
-    });
+    };
+    const extraWhere = { ...where, companyIds: undefined, orgUnitIds: ctx.filterUnits };
+    const rows = [
+      ...(await this.repo.query(aggQuery)),
+      ...ordersAsRows(ctx.hidden, aggQuery, -1),
+      ...ordersAsRows(ctx.extra, { ...aggQuery, where: extraWhere }, 1),
+    ];
     const folded = new Map<string, { codes: Partial<Record<Dimension, string>>; m: Measures }>();
     for (const r of rows) {
       const codes: Partial<Record<Dimension, string>> = {};
@@ -225,6 +255,8 @@ export class StatsService {
     for (const f of folded.values()) addMeasures(total, f.m);
     const rootCustomers = customersOf(ctx.root, ctx.units);
     const out: StatsRow[] = [...folded.values()]
+      // A group whose only orders are hidden from the actor is no row at all.
+      .filter((f) => f.m.n !== 0)
       .map((f) => {
         const keys: Partial<Record<Dimension, DimValue>> = {};
         for (const d of req.groupBy) keys[d] = { code: f.codes[d] as string, label: this.labelOf(d, f.codes[d] as string, ctx) };
@@ -317,11 +349,6 @@ export class StatsService {
       case 'grade':
         return label(GRADES, code);
     }
-  }
-
-  /** Whether the actor's roles let them see personal data in report rows (analysts never do). */
-  static personalDataVisible(actor: Actor): boolean {
-    return permissionsOf(actor.roles).has('customer.phone.read');
   }
 }
 
@@ -416,7 +443,8 @@ function drillOf(req: StatsRequest, codes: Partial<Record<Dimension, string>>, p
     if (v !== undefined && v !== '') q[k] = v;
   };
   set('class', codes.class ?? single(req.filter.classes));
-  set('kind', codes.kind ?? single(req.filter.kinds));
+  // A figure over several kinds (the cases of the paper's tables) drills to the same kinds: `kind=complaint,report`.
+  set('kind', codes.kind ?? req.filter.kinds?.join(','));
   set('channel', codes.channel ?? single(req.filter.channels));
   set('grade', codes.grade ?? single(req.filter.grades));
   set('verification', codes.verification === '' ? 'none' : (codes.verification ?? single(req.filter.verifications)));

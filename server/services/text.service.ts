@@ -2,18 +2,23 @@ import { classFitsKind, isLeafClass, KINDS, type Kind } from '../../core/taxonom
 import {
   buildLexicon,
   type ClassSuggestion,
+  editedWords,
+  type KindSuggestion,
   type Lexicon,
   type NaiveBayesModel,
   suggestClasses,
+  suggestKinds,
   trainNaiveBayes,
 } from '../domain/text/classify.ts';
 import { assessRisk } from '../domain/text/risk.ts';
 import { normalize } from '../domain/text/segment.ts';
+import { shippedModels } from '../domain/text/shipped-model.ts';
 import { jaccard, wordSet } from '../domain/text/similarity.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { TextRepository } from '../repositories/text.repository.ts';
+import type { Scope } from '../repositories/visibility.sql.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { ReferenceService } from './reference.service.ts';
 import type { TicketChangeHook } from './ticket-hooks.ts';
@@ -44,7 +49,7 @@ interface CompanyModel {
 }
 
 /**
- * Help for the agent on the phone (DESIGN §9): class and unit suggestion, duplicates and repeats, escalation
+ * Help for the agent on the phone: class and unit suggestion, duplicates and repeats, escalation
  * risk; and the admin-edited lexicon and place → 供电所 map behind them.
  */
 export class TextService {
@@ -77,6 +82,8 @@ export class TextService {
 
   /** The job: retrains every company model that is missing, older than an hour or behind by enough closed orders. */
   async retrainStale(): Promise<{ retrained: number[] }> {
+    // The shipped models train on the first pass, so that the first intake does not wait for them.
+    this.warm();
     const retrained: number[] = [];
     for (const companyId of await this.text.companiesWithClosed()) {
       const m = this.models.get(companyId);
@@ -95,8 +102,12 @@ export class TextService {
 
   /** The company's effective lexicon: the defaults with its admins' edits. */
   async lexiconOf(companyId: number): Promise<Lexicon> {
-    const edits = await this.text.lexiconEdits(companyId);
-    return buildLexicon(edits.map((e) => ({ classCode: e.class_code, word: e.word, weight: e.weight })));
+    return (await this.lexiconWithEdits(companyId)).lexicon;
+  }
+
+  private async lexiconWithEdits(companyId: number): Promise<{ lexicon: Lexicon; edited: Set<string> }> {
+    const edits = (await this.text.lexiconEdits(companyId)).map((e) => ({ classCode: e.class_code, word: e.word, weight: e.weight }));
+    return { lexicon: buildLexicon(edits), edited: editedWords(edits) };
   }
 
   private async candidates(kind: Kind): Promise<string[]> {
@@ -104,16 +115,28 @@ export class TextService {
     return classes.filter((c) => c.active && isLeafClass(c.code, classes) && classFitsKind(kind, c)).map((c) => c.code);
   }
 
-  /** The top classes for a text in the company (lexicon + the company's model). */
+  /** The top classes for a text in the company (shipped model + lexicon + the company's own model). */
   async classify(companyId: number | null, text: string, kind: Kind, top = 3): Promise<ClassSuggestion[]> {
-    const lexicon = companyId ? await this.lexiconOf(companyId) : buildLexicon();
+    const { lexicon, edited } = companyId ? await this.lexiconWithEdits(companyId) : { lexicon: buildLexicon(), edited: new Set<string>() };
     const model = companyId ? await this.modelOf(companyId) : null;
-    return suggestClasses({ text, kind, candidates: await this.candidates(kind), lexicon, model, top });
+    const candidates = await this.candidates(kind);
+    return suggestClasses({ text, kind, candidates, lexicon, edited, model, shipped: shippedModels().classes, top });
+  }
+
+  /** The likely kinds of a text (投诉/举报/意见/建议/表扬), best first, with the words behind them. */
+  suggestKind(text: string): KindSuggestion[] {
+    const shipped = shippedModels();
+    return suggestKinds(text, shipped.kinds, 3, shipped.classes);
+  }
+
+  /** Trains the shipped models now rather than on the first suggestion (start-up). */
+  warm(): void {
+    shippedModels();
   }
 
   /** The unit that probably serves the customer: their earlier orders' 供电所, else the place → unit map. */
-  async suggestUnit(companyId: number, input: { location?: string; phone?: string; account?: string }) {
-    const last = await this.text.lastUnitOf(companyId, input);
+  async suggestUnit(scope: Scope, companyId: number, input: { location?: string; phone?: string; account?: string }) {
+    const last = await this.text.lastUnitOf(scope, companyId, input);
     if (last) return { id: last.id, name: last.name, reason: `客户历史工单 ${last.number} 由该单位处理` };
     if (!input.location) return null;
     const loc = normalize(input.location);
@@ -135,7 +158,7 @@ export class TextService {
     const scope = scopeOf(actor);
     const [classes, unit, recent, open, candidates] = await Promise.all([
       this.classify(companyId, text, input.kind),
-      this.suggestUnit(companyId, input),
+      this.suggestUnit(scope, companyId, input),
       this.text.countRecent(companyId, who, iso(new Date(now - REPEAT_WINDOW_DAYS * DAY))),
       this.text.openOrdersOf(scope, companyId, who),
       this.text.recentInScope(scope, companyId, iso(new Date(now - SIMILAR_WINDOW_DAYS * DAY)), 500),
@@ -158,6 +181,7 @@ export class TextService {
       .slice(0, 5);
     return {
       classes,
+      kinds: this.suggestKind(text),
       unit,
       risk: {
         score: risk.score,

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, Ticket } from '../db/schema.ts';
+import type { EventChain } from '../domain/event-chain.ts';
 
 /** One change to an order, as seen inside the transaction that made it. */
 export interface TicketChange {
@@ -13,11 +14,14 @@ export interface TicketChange {
 export type TicketChangeHook = (trx: Transaction<Database>, change: TicketChange) => Promise<void>;
 
 /**
- * Listeners that must stay consistent with the orders (search index, statistics aggregates). They run inside
- * the same transaction as the change, so a derived row is never out of step with the order it describes.
+ * What every order change passes through: the keyed event chain that seals its event, and the listeners that
+ * must stay consistent with the orders (search index, statistics aggregates). The listeners run inside the
+ * same transaction as the change, so a derived row is never out of step with the order it describes.
  */
 export class TicketHooks {
   private readonly hooks: TicketChangeHook[] = [];
+
+  constructor(readonly chain: EventChain) {}
 
   /** Registers a listener. */
   add(hook: TicketChangeHook): void {

@@ -1,17 +1,20 @@
 import { permissionsOf } from '../../core/permissions.ts';
+import { queueCounts } from '../../core/queues.ts';
 import type { Channel, Kind } from '../../core/taxonomy.ts';
 import { CLOCK_LABELS, type ClockName } from '../../core/time-policy.ts';
-import { availableActions, type StateCode } from '../../core/workflow/index.ts';
+import { availableActions, blockedActions, type OrderView, type StateCode } from '../../core/workflow/index.ts';
 import type { Ticket } from '../db/schema.ts';
 import { shanghaiDateTime } from '../domain/calendar.ts';
 import { type ClockKey, type Clocks, startClock, toDeadline } from '../domain/clocks.ts';
-import { verifyChain } from '../domain/event-chain.ts';
+import { customerAccessOf, mayLookUpCustomers } from '../domain/customer-data.ts';
+import { canSee } from '../domain/visibility.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { open } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { Cursor, SortKey, TicketFilter, TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
+import type { WrittenEvent } from './create-order.ts';
 import type { ReferenceService } from './reference.service.ts';
 import { ticketView } from './ticket-view.ts';
 import { orderView, scopeOf } from './workflow.service.ts';
@@ -23,11 +26,50 @@ export function encodeCursor(c: Cursor): string {
 function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.id === 'number' && (c.p === 0 || c.p === 1)) return c;
+    // A forged cursor must not reach the SQL: a safe integer id and a short string (or null) value only.
+    const value = c?.v === null || (typeof c?.v === 'string' && c.v.length <= 64);
+    if (Number.isSafeInteger(c?.id) && (c.p === 0 || c.p === 1) && value) return { p: c.p, v: c.v, id: c.id };
   } catch {
     // fall through to the 400 below
   }
   throw invalidField('cursor', 'is not a cursor this API returned');
+}
+
+/**
+ * 403 when the filter looks orders up by a customer's phone or account number and the actor sees customer data
+ * masked: typing a number and getting its orders back would unmask it (a reverse lookup).
+ */
+export function requireCustomerLookup(actor: Actor, filter: Pick<TicketFilter, 'customerPhone' | 'customerAccount'>): void {
+  if (!filter.customerPhone && !filter.customerAccount) return;
+  if (!mayLookUpCustomers(customerAccessOf(actor.roles)))
+    throw new AppError('customer_lookup_forbidden', undefined, { field: filter.customerPhone ? 'phone' : 'account' });
+}
+
+/** The other orders an order's events cite: links, merges and the repeats found at intake. */
+function citedOrders(inputs: ReadonlyArray<Record<string, unknown>>, duplicateOf: number | null) {
+  const ids = new Set<number>(duplicateOf === null ? [] : [duplicateOf]);
+  const numbers = new Set<string>();
+  for (const i of inputs) {
+    for (const k of ['otherId', 'duplicateOfId'] as const) if (typeof i[k] === 'number') ids.add(i[k] as number);
+    if (Array.isArray(i.repeatOf)) for (const n of i.repeatOf) if (typeof n === 'string') numbers.add(n);
+  }
+  return { ids: [...ids], numbers: [...numbers] };
+}
+
+/** An event's input without what it says of orders the reader may not see (absent, not masked). */
+function withoutHidden(input: Record<string, unknown>, visible: { ids: Set<number>; numbers: Set<string> }) {
+  const out = { ...input };
+  if (typeof out.otherId === 'number' && !visible.ids.has(out.otherId)) {
+    delete out.otherId;
+    delete out.number;
+  }
+  if (typeof out.duplicateOfId === 'number' && !visible.ids.has(out.duplicateOfId)) delete out.duplicateOfId;
+  if (Array.isArray(out.repeatOf)) {
+    const shown = out.repeatOf.filter((n) => typeof n === 'string' && visible.numbers.has(n));
+    if (shown.length) out.repeatOf = shown;
+    else delete out.repeatOf;
+  }
+  return out;
 }
 
 /** Reading orders: lists, queues, detail, deadline explanations, identity reveal, chain verification. */
@@ -51,8 +93,9 @@ export class TicketQueryService {
   /** A page of orders in the actor's scope. */
   async list(actor: Actor, filter: TicketFilter, sort: SortKey, limit: number, cursor: string | null) {
     requirePermission(actor, 'ticket.read');
+    requireCustomerLookup(actor, filter);
     const page = await this.tickets.list(scopeOf(actor), filter, sort, limit, cursor ? decodeCursor(cursor) : null);
-    const perms = permissionsOf(actor.roles);
+    const access = customerAccessOf(actor.roles);
     const ids = (pick: (t: (typeof page.rows)[number]) => number | null) => [
       ...new Set(page.rows.map(pick).filter((x): x is number => x !== null)),
     ];
@@ -63,7 +106,7 @@ export class TicketQueryService {
     const nameOf = (m: Map<number, string>, id: number | null) => (id === null ? null : (m.get(id) ?? null));
     return {
       items: page.rows.map((t) =>
-        ticketView(t, perms, { unitName: nameOf(names.units, t.unit_id), assigneeName: nameOf(names.users, t.assignee_id) }),
+        ticketView(t, access, { unitName: nameOf(names.units, t.unit_id), assigneeName: nameOf(names.users, t.assignee_id) }),
       ),
       nextCursor: page.next ? encodeCursor(page.next) : null,
     };
@@ -73,43 +116,97 @@ export class TicketQueryService {
   async queues(actor: Actor) {
     requirePermission(actor, 'ticket.read');
     const c = await this.tickets.queueCounts(scopeOf(actor));
-    const s = (state: StateCode) => c.byState[state] ?? 0;
-    return {
-      to_dispatch: s('pending_dispatch'),
-      to_sign: s('dispatched'),
-      in_progress: s('in_progress') + s('suspended'),
-      to_review: s('pending_review'),
-      to_revisit: s('pending_revisit'),
-      warned: c.warned,
-      overdue: c.overdue,
-      supervised: c.supervised,
-    };
+    return queueCounts(c.byState, c);
   }
 
   /** The full order: view, events, deadlines, attachments, links and what the actor may do now. */
   async detail(actor: Actor, id: number) {
     const t = await this.load(actor, id);
-    const perms = permissionsOf(actor.roles);
+    const scope = scopeOf(actor);
     const [events, attachments, links, view, unit, deadlines] = await Promise.all([
       this.tickets.events(t.id),
       this.tickets.attachments(t.id),
-      this.tickets.links(t.id),
+      this.tickets.links(t.id, scope),
       orderView(this.tickets, this.org, t),
       t.unit_id ? this.org.find(t.unit_id) : undefined,
       this.deadlinesOf(t),
     ]);
-    const [assignee, exclusions] = await Promise.all([
-      t.assignee_id ? this.tickets.names([], [t.assignee_id]) : undefined,
-      perms.has('ticket.dispatch') ? this.tickets.exclusions(t.id) : [],
+    return this.compose(actor, t, { events, attachments, links, view, unitName: unit?.name ?? null, deadlines });
+  }
+
+  /**
+   * The detail of an order the actor has just created, from what was written: the row and its first event, with
+   * no links, exclusions, attachments or unit yet (intake says when that holds). Equal to `detail` read back;
+   * an actor who may not see the order gets `detail`'s 404.
+   */
+  async detailOfNew(actor: Actor, t: Ticket, event: WrittenEvent) {
+    requirePermission(actor, 'ticket.read');
+    const reach = { companyPath: actor.companyPath ?? '', unitPaths: [], excludedUnitPaths: [], excludedUserIds: [] };
+    if (t.company_id !== actor.companyId || actor.companyPath === null || !canSee(actor, reach)) return this.detail(actor, t.id);
+    const [actorUnit, deadlines] = await Promise.all([
+      event.actor_unit_id === null
+        ? undefined
+        : event.actor_unit_id === actor.unitId && actor.unitName !== undefined
+          ? { name: actor.unitName }
+          : this.org.find(event.actor_unit_id),
+      this.deadlinesOf(t),
     ]);
+    const view: OrderView = {
+      state: t.state as StateCode,
+      kind: t.kind as Kind,
+      anonymous: t.anonymous === 1,
+      contactRequired: t.anonymous !== 1 && t.kind !== 'report',
+      unitPath: null,
+      companyPath: actor.companyPath,
+      contactCount: t.contact_count,
+      suspendRequested: t.suspend_request !== null,
+      unitApproved: t.unit_approved_by !== null,
+      revisitAttempts: t.revisit_attempts,
+      excludedUnitPaths: [],
+    };
+    // The names the event read joins in: the acting user's (a token acts as no user) and the acting unit's.
+    const written = {
+      ...event,
+      id: 0,
+      actor_name: event.actor_id !== null && event.actor_id === actor.userId ? actor.displayName : null,
+      actor_unit_name: actorUnit?.name ?? null,
+    };
+    return this.compose(actor, t, { events: [written], attachments: [], links: [], exclusions: [], view, unitName: null, deadlines });
+  }
+
+  private async compose(
+    actor: Actor,
+    t: Ticket,
+    parts: {
+      events: Awaited<ReturnType<TicketRepository['events']>>;
+      attachments: Awaited<ReturnType<TicketRepository['attachments']>>;
+      links: Awaited<ReturnType<TicketRepository['links']>>;
+      /** Known when the order was just written (none); read otherwise. */
+      exclusions?: Awaited<ReturnType<TicketRepository['exclusions']>>;
+      view: OrderView;
+      unitName: string | null;
+      deadlines: Awaited<ReturnType<TicketQueryService['deadlinesOf']>>;
+    },
+  ) {
+    const { events, attachments, links, view, deadlines } = parts;
+    const perms = permissionsOf(actor.roles);
+    const scope = scopeOf(actor);
+    const inputs = events.map((e) => JSON.parse(e.input) as Record<string, unknown>);
+    const cited = citedOrders(inputs, t.duplicate_of_id);
+    const [assignee, exclusions, visible] = await Promise.all([
+      t.assignee_id ? this.tickets.names([], [t.assignee_id]) : undefined,
+      perms.has('ticket.dispatch') ? (parts.exclusions ?? this.tickets.exclusions(t.id)) : [],
+      this.tickets.visibleAmong(cited.ids, cited.numbers, scope),
+    ]);
+    const view0 = ticketView(t, customerAccessOf(actor.roles), {
+      unitName: parts.unitName,
+      assigneeName: t.assignee_id ? (assignee?.users.get(t.assignee_id) ?? null) : null,
+    });
     return {
-      ticket: ticketView(t, perms, {
-        unitName: unit?.name ?? null,
-        assigneeName: t.assignee_id ? (assignee?.users.get(t.assignee_id) ?? null) : null,
-      }),
+      ticket: { ...view0, duplicateOfId: t.duplicate_of_id !== null && visible.ids.has(t.duplicate_of_id) ? t.duplicate_of_id : null },
       /** Units an integrity report names (only for those who dispatch): the unit picker greys them out. */
       excludedUnitIds: exclusions.map((x) => x.unit_id).filter((x): x is number => x !== null),
-      events: events.map((e) => ({
+      events: events.map((e, i) => ({
         seq: e.seq,
         action: e.action,
         actorId: e.actor_id,
@@ -117,7 +214,7 @@ export class TicketQueryService {
         actorUnitName: e.actor_unit_name,
         from: e.from_state,
         to: e.to_state,
-        input: JSON.parse(e.input) as Record<string, unknown>,
+        input: withoutHidden(inputs[i] as Record<string, unknown>, visible),
         at: e.at,
         hash: e.hash,
       })),
@@ -133,6 +230,7 @@ export class TicketQueryService {
         subject: l.subject,
       })),
       availableActions: availableActions(view, { userId: actor.userId, roles: actor.roles, unitPath: actor.unitPath }),
+      blockedActions: blockedActions(view, { userId: actor.userId, roles: actor.roles, unitPath: actor.unitPath }),
       canRevealIdentity:
         t.kind === 'report' &&
         t.anonymous !== 1 &&
@@ -140,7 +238,7 @@ export class TicketQueryService {
     };
   }
 
-  /** Each deadline of the order with its explanation in words (DESIGN §5). */
+  /** Each deadline of the order with its explanation in words. */
   async deadlines(actor: Actor, id: number) {
     return this.deadlinesOf(await this.load(actor, id));
   }
@@ -223,9 +321,10 @@ export class TicketQueryService {
     requirePermission(actor, 'ticket.read');
     if (!q.phone && !q.account) throw invalidField('phone', 'give a phone or an account number');
     const filter: TicketFilter = q.account ? { customerAccount: q.account } : { customerPhone: q.phone as string };
+    requireCustomerLookup(actor, filter);
     const page = await this.tickets.list(scopeOf(actor), filter, 'created', 20, null);
-    const perms = permissionsOf(actor.roles);
-    const views = page.rows.map((t) => ticketView(t, perms));
+    const access = customerAccessOf(actor.roles);
+    const views = page.rows.map((t) => ticketView(t, access));
     const open = views.filter((v) => v.state !== 'closed');
     const since = Date.parse(iso(this.clock())) - 30 * 86_400_000;
     return {
@@ -233,24 +332,5 @@ export class TicketQueryService {
       openOrders: open.map((o) => ({ id: o.id, number: o.number, state: o.state, subject: o.subject, version: o.version })),
       last30Days: views.filter((v) => Date.parse(v.createdAt) >= since).length,
     };
-  }
-
-  /** Verifies every order's event chain (the `verify-events` command). */
-  async verifyAllChains(): Promise<{ checked: number; broken: Array<{ number: string; seq: number; problem: string }> }> {
-    let after = 0;
-    let checked = 0;
-    const broken = [];
-    for (;;) {
-      const page = await this.tickets.idsAfter(after, 500);
-      if (page.length === 0) break;
-      for (const t of page) {
-        const events = await this.tickets.events(t.id);
-        const problem = verifyChain(events, { version: t.version, state: t.state, lastHash: t.last_event_hash });
-        if (problem) broken.push({ number: t.number, ...problem });
-        checked++;
-        after = t.id;
-      }
-    }
-    return { checked, broken };
   }
 }

@@ -1,20 +1,10 @@
-import type { Permission } from '../../core/permissions.ts';
 import type { Ticket } from '../db/schema.ts';
 import type { Clocks } from '../domain/clocks.ts';
+import { type CustomerAccess, orderCustomerData } from '../domain/customer-data.ts';
 
-/** 13812345678 → 138****5678 (DESIGN §6). */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
-}
-
-/** The API shape of an order, masked as the viewer's permissions require. */
-export function ticketView(
-  t: Ticket,
-  perms: ReadonlySet<Permission>,
-  names: { unitName?: string | null; assigneeName?: string | null } = {},
-) {
-  const phoneVisible = perms.has('customer.phone.read');
+/** The API shape of an order, its customer data as the viewer's access allows (the one masking policy). */
+export function ticketView(t: Ticket, access: CustomerAccess, names: { unitName?: string | null; assigneeName?: string | null } = {}) {
+  const c = orderCustomerData(access, t);
   const clocks = JSON.parse(t.clocks) as Clocks;
   return {
     id: t.id,
@@ -24,19 +14,22 @@ export function ticketView(
     classCode: t.class_code,
     subject: t.subject,
     description: t.description,
-    location: t.location,
-    lat: t.lat,
-    lng: t.lng,
+    location: c.address,
+    lat: c.lat,
+    lng: c.lng,
     customer: {
       id: t.customer_id,
-      name: t.customer_name,
-      phone: phoneVisible ? t.customer_phone : maskPhone(t.customer_phone),
-      phoneMasked: !phoneVisible && t.customer_phone !== null,
-      account: t.customer_account,
+      name: c.name,
+      phone: c.phone,
+      phoneMasked: c.masked && t.customer_phone !== null,
+      account: c.account,
+      /** Whether the name, phone, account or address were masked for this reader. */
+      masked: c.masked,
     },
     anonymous: t.anonymous === 1,
     pseudonym: t.pseudonym,
     externalRef: t.external_ref,
+    noPhoneReason: t.no_phone_reason,
     externalDueAt: t.external_due_at,
     grade: t.grade,
     state: t.state,

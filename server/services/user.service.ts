@@ -7,7 +7,8 @@ import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { UserRepository, UserWithRoles } from '../repositories/user.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
-import { hashPassword, passwordProblem } from './auth.service.ts';
+import { hashPassword } from './auth.service.ts';
+import { assertStrongPassword } from './password-policy.ts';
 
 /** Public shape of a user (never the hash). */
 export function userView(u: UserWithRoles) {
@@ -18,7 +19,7 @@ export function userView(u: UserWithRoles) {
     unitId: u.unit_id,
     unitName: u.unit_name,
     phone: u.phone,
-    roles: u.roles,
+    roles: u.roles as Role[],
     active: u.active === 1,
     mustChangePassword: u.must_change_password === 1,
     lockedUntil: u.locked_until,
@@ -61,8 +62,7 @@ export class UserService {
   ): Promise<UserWithRoles> {
     if (actor) requirePermission(actor, 'admin.users');
     const roles = checkRoles(input.roles);
-    const problem = passwordProblem(input.password, input.username);
-    if (problem) throw invalidField('password', problem);
+    assertStrongPassword('password', input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       if (await this.users.findByUsername(input.username, trx)) throw invalidField('username', 'is already taken');
@@ -123,8 +123,7 @@ export class UserService {
     if (actor) requirePermission(actor, 'admin.users');
     const user = 'id' in who ? await this.users.find(who.id) : await this.users.findByUsername(who.username);
     if (!user) throw new AppError('not_found', 'User not found');
-    const problem = passwordProblem(password, user.username);
-    if (problem) throw invalidField('password', problem);
+    assertStrongPassword('password', password, user.username);
     await this.users.update(user.id, {
       password_hash: await hashPassword(password),
       must_change_password: actor ? 1 : 0,
@@ -133,6 +132,7 @@ export class UserService {
       password_changed_at: iso(this.clock()),
     });
     await this.users.deleteSessionsOf(user.id, null);
+    await this.users.clearLoginFailures(user.username, null);
   }
 
   /** Issues an API token for machine clients; the secret is returned once and stored only as a hash. */

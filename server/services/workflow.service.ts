@@ -4,18 +4,19 @@ import {
   ACTIONS,
   type ActionCode,
   type OrderView,
-  type Plan,
   type PlanRefs,
   planTransition,
   STATES,
   type StateCode,
 } from '../../core/workflow/index.ts';
 import type { Database, Ticket, TicketUpdate } from '../db/schema.ts';
+import { ACTION_EFFECTS, type Notice } from '../domain/action-effects.ts';
 import { applyEffects, type ClockContext, type Clocks, summarize } from '../domain/clocks.ts';
 import { AppError } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { Scope, TicketRepository } from '../repositories/ticket.repository.ts';
+import { scopeOfViewer } from '../repositories/visibility.sql.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import { applyWithEvent } from './event-writer.ts';
 import type { NotificationService } from './notification.service.ts';
@@ -24,11 +25,9 @@ import type { TicketHooks } from './ticket-hooks.ts';
 
 type Trx = Transaction<Database>;
 
-/** The scope of what an actor may see, from their roles (DESIGN §1). */
+/** The scope of what an actor may see, from their roles. */
 export function scopeOf(actor: Actor): Scope {
-  const centre = actor.roles.some((r) => ['agent', 'reviewer', 'leader', 'discipline', 'analyst'].includes(r));
-  const unit = actor.roles.some((r) => r === 'handler' || r === 'unit_lead');
-  return { userId: actor.userId, companyPath: centre ? actor.companyPath : null, unitPath: unit ? actor.unitPath : null };
+  return scopeOfViewer(actor);
 }
 
 /** What the planner sees of a stored order. */
@@ -65,70 +64,6 @@ function planError(e: Extract<ReturnType<typeof planTransition>, { ok: false }>[
       return new AppError('routing_excluded', e.message, { field: e.field });
     case 'guard_failed':
       return new AppError('guard_failed', e.message, { guard: e.guard });
-  }
-}
-
-/** The column changes an action makes besides state, clocks and version. */
-function changesFor(plan: Plan, t: Ticket, actor: Actor, now: string): TicketUpdate {
-  const i = plan.input;
-  switch (plan.action) {
-    case 'grade':
-      return { grade: i.grade as string };
-    case 'dispatch':
-      return { unit_id: i.unitId as number, assignee_id: null, dispatched_at: t.dispatched_at ?? now, signed_at: null };
-    case 'sign':
-      return { signed_at: now, assignee_id: actor.userId };
-    case 'return':
-      return { unit_id: null, assignee_id: null, return_count: t.return_count + 1, suspend_request: null };
-    case 'contact':
-      return { contact_count: t.contact_count + 1, first_contact_at: t.first_contact_at ?? now };
-    case 'request_suspend':
-      return { suspend_request: JSON.stringify({ reason: i.reason, expectedResumeAt: i.expectedResumeAt, by: actor.userId }) };
-    case 'approve_suspend':
-      return { suspend_request: null, suspended_at: now };
-    case 'deny_suspend':
-      return { suspend_request: null };
-    case 'resume':
-      return { suspended_at: null, suspended_ms: Number(t.suspended_ms) + (Date.parse(now) - Date.parse(t.suspended_at ?? now)) };
-    case 'reply':
-      return {
-        verification: i.verification as string,
-        root_cause: (i.rootCause as string | undefined) ?? null,
-        responsibility: i.responsibility as string,
-        responsible_person: (i.responsiblePerson as string | undefined) ?? null,
-        reply_text: i.replyText as string,
-        replied_at: now,
-        unit_approved_by: null,
-      };
-    case 'unit_approve':
-      return { unit_approved_by: actor.userId };
-    case 'approve':
-      return { approved_at: now };
-    case 'reject':
-      return { reject_count: t.reject_count + 1, unit_approved_by: null };
-    case 'revisit': {
-      const outcome = i.outcome as string;
-      const base: TicketUpdate = {
-        revisited_at: now,
-        revisit_attempts: outcome === 'unreachable' ? t.revisit_attempts + 1 : t.revisit_attempts,
-      };
-      if (plan.redo)
-        return { ...base, satisfaction: outcome, redo_count: t.redo_count + 1, assignee_id: null, signed_at: null, revisit_attempts: 0 };
-      if (plan.to === 'closed') return { ...base, satisfaction: outcome, closed_at: now, close_reason: 'completed' };
-      return base;
-    }
-    case 'urge':
-      return { urge_count: t.urge_count + 1 };
-    case 'supervise':
-      return { flag_supervised: 1 };
-    case 'merge':
-      return { duplicate_of_id: i.duplicateOfId as number, closed_at: now, close_reason: 'merged' };
-    case 'invalidate':
-      return { closed_at: now, close_reason: i.reason as string };
-    case 'appeal':
-      return { closed_at: null, close_reason: null, unit_approved_by: null };
-    case 'note':
-      return {};
   }
 }
 
@@ -175,7 +110,8 @@ export class WorkflowService {
       const result = planTransition(view, action, { userId: actor.userId, roles: actor.roles, unitPath: actor.unitPath }, body, refs, now);
       if (!result.ok) throw planError(result.error);
       const plan = result.plan;
-      const set = changesFor(plan, t, actor, at);
+      const effect = ACTION_EFFECTS[plan.action];
+      const set = effect.changes({ plan, before: t, actorId: actor.userId, now: at });
       // Pass the transaction: on SQLite a read through the root connection here would wait on ourselves.
       const policy = await this.reference.policy(t.policy_id, trx);
       const ctx: ClockContext = {
@@ -202,7 +138,8 @@ export class WorkflowService {
           trx,
         );
       }
-      await this.notify(plan, updated, trx);
+      const notice = effect.notice?.(plan, updated);
+      if (notice) await this.notify(notice, updated, trx);
       return updated;
     };
     return outer ? run(outer) : this.db.transaction().execute(run);
@@ -218,7 +155,7 @@ export class WorkflowService {
       const [t, other] = await Promise.all([this.tickets.findScoped(id, scope, trx), this.tickets.findScoped(otherId, scope, trx)]);
       if (!t) throw new AppError('not_found', `Order ${id} not found`);
       if (!other) throw new AppError('validation_failed', 'otherId: no such order', { field: 'otherId' });
-      const existing = await this.tickets.links(id, trx);
+      const existing = await this.tickets.links(id, scope, trx);
       if (existing.some((l) => l.order_id === otherId)) throw new AppError('conflict', 'The orders are already linked');
       await this.tickets.addLink({ ticket_id: id, other_id: otherId, kind: 'related', created_by: actor.userId, created_at: at }, trx);
       await applyWithEvent(
@@ -245,30 +182,9 @@ export class WorkflowService {
     return {};
   }
 
-  private async notify(plan: Plan, t: Ticket, trx: Trx): Promise<void> {
-    const n = this.notifications;
-    switch (plan.action) {
-      case 'dispatch':
-        return n.toUnit(t, 'assigned', `新派工单：${t.subject}`, trx);
-      case 'revisit':
-        if (plan.redo) return n.toUnit(t, 'assigned', `客户不满意，工单重办：${t.subject}`, trx);
-        return;
-      case 'urge':
-        return n.toUnit(t, 'urged', `催办：${plan.input.note as string}`, trx);
-      case 'supervise':
-        return n.toUnit(t, 'supervised', `督办：${plan.input.note as string}`, trx, { leadsOnly: false });
-      case 'return':
-        return n.toCompanyRoles(t, ['agent'], 'returned', `工单被退回，需重新派单`, trx);
-      case 'reject':
-        return n.toUnit(t, 'rejected', `回单被驳回：${plan.input.reason as string}`, trx);
-      case 'reply':
-        return n.toCompanyRoles(t, ['reviewer'], 'review', `待审核：${t.subject}`, trx);
-      case 'grade':
-        if (plan.input.grade === 'major' || plan.input.grade === 'special')
-          return n.toCompanyRoles(t, ['leader'], 'major', `升级为重大/特殊工单：${t.subject}`, trx);
-        return;
-      default:
-        return;
-    }
+  private notify(n: Notice, t: Ticket, trx: Trx): Promise<void> {
+    if (n.to === 'unit')
+      return this.notifications.toUnit(t, n.kind, n.text, trx, n.leadsOnly === undefined ? {} : { leadsOnly: n.leadsOnly });
+    return this.notifications.toCompanyRoles(t, n.roles, n.kind, n.text, trx);
   }
 }

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { NotificationList } from '../../../core/schemas/auth.schema.ts';
+import { Ok } from '../../../core/schemas/common.schema.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../http/auth.ts';
 
@@ -8,10 +10,10 @@ const ReadBody = Type.Object({ ids: Type.Union([Type.Array(Type.Integer({ minimu
 /** The in-app notification bell. */
 export async function notificationRoutes(app: App): Promise<void> {
   const s = app.services.notifications;
-  app.get('/', { schema: { querystring: ListQuery, tags: ['notifications'] } }, async (req) =>
+  app.get('/', { schema: { querystring: ListQuery, response: { 200: NotificationList }, tags: ['notifications'] } }, async (req) =>
     s.list(actorOf(req), { limit: req.query.limit ?? 30, unreadOnly: req.query.unread ?? false }),
   );
-  app.post('/read', { schema: { body: ReadBody, tags: ['notifications'] } }, async (req) => {
+  app.post('/read', { schema: { body: ReadBody, response: { 200: Ok }, tags: ['notifications'] } }, async (req) => {
     await s.markRead(actorOf(req), req.body.ids);
     return { ok: true };
   });

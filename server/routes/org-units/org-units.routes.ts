@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { Ok } from '../../../core/schemas/common.schema.ts';
+import { OrgUnitList, OrgUnitResponse } from '../../../core/schemas/org.schema.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../http/auth.ts';
 import { orgUnitView } from '../../services/org.service.ts';
@@ -25,21 +27,21 @@ const UpdateUnit = Type.Object({
 /** The organisation tree. */
 export async function orgRoutes(app: App): Promise<void> {
   const s = app.services.org;
-  app.get('/', { schema: { tags: ['org'] } }, async (req) => {
+  app.get('/', { schema: { response: { 200: OrgUnitList }, tags: ['org'] } }, async (req) => {
     actorOf(req);
     return { items: (await s.list()).map(orgUnitView) };
   });
-  app.get('/:id', { schema: { params: Id, tags: ['org'] } }, async (req) => {
+  app.get('/:id', { schema: { params: Id, response: { 200: OrgUnitResponse }, tags: ['org'] } }, async (req) => {
     actorOf(req);
     return { unit: orgUnitView(await s.get(req.params.id)) };
   });
-  app.post('/', { schema: { body: CreateUnit, tags: ['org'] } }, async (req, reply) => {
+  app.post('/', { schema: { body: CreateUnit, response: { 201: OrgUnitResponse }, tags: ['org'] } }, async (req, reply) => {
     return reply.status(201).send({ unit: orgUnitView(await s.create(actorOf(req), req.body)) });
   });
-  app.patch('/:id', { schema: { params: Id, body: UpdateUnit, tags: ['org'] } }, async (req) => ({
+  app.patch('/:id', { schema: { params: Id, body: UpdateUnit, response: { 200: OrgUnitResponse }, tags: ['org'] } }, async (req) => ({
     unit: orgUnitView(await s.update(actorOf(req), req.params.id, req.body)),
   }));
-  app.delete('/:id', { schema: { params: Id, tags: ['org'] } }, async (req) => {
+  app.delete('/:id', { schema: { params: Id, response: { 200: Ok }, tags: ['org'] } }, async (req) => {
     await s.delete(actorOf(req), req.params.id);
     return { ok: true };
   });

@@ -1,10 +1,12 @@
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { PORTAL_LIMITS, type PortalKind, type PortalRating } from '../../../core/portal-words.ts';
 import type { App } from '../../app.ts';
+import { cleanText } from '../../domain/text-hygiene.ts';
 import { AppError } from '../../errors.ts';
+import { secureCookies } from '../../http/proxy.ts';
+import { registerRateLimit } from '../../http/rate-limit.ts';
 import type { PortalFile, PortalSubmission } from '../../services/portal.service.ts';
 import type { SignedReceipt } from '../../services/portal-receipt.ts';
 import { portalErrorHandler } from './portal-errors.ts';
@@ -16,6 +18,8 @@ const Login = Type.Object({
   number: Type.Optional(Type.String({ maxLength: 32 })),
   queryCode: Type.Optional(Type.String({ maxLength: 32 })),
   receipt: Type.Optional(Type.String({ maxLength: 64 })),
+  /** The one code field: the query code with a number, the receipt code without. */
+  code: Type.Optional(Type.String({ maxLength: 64 })),
 });
 const Rating = Type.Object({
   outcome: Type.String({ maxLength: 20 }),
@@ -64,7 +68,8 @@ async function readForm(req: FastifyRequest): Promise<{ fields: Record<string, u
   const files: PortalFile[] = [];
   for await (const part of req.parts()) {
     if (part.type === 'file') files.push({ name: part.filename, data: await part.toBuffer() });
-    else fields[part.fieldname] = part.value;
+    // Form fields bypass the JSON edge cleaning (they are read here, after validation).
+    else fields[cleanText(part.fieldname)] = typeof part.value === 'string' ? cleanText(part.value) : part.value;
   }
   return { fields, files };
 }
@@ -82,8 +87,7 @@ export async function portalRoutes(app: App): Promise<void> {
   const s = app.services.portal;
   const limits = app.services.config.channels.portal;
   app.setErrorHandler(portalErrorHandler);
-  await app.register(rateLimit, {
-    global: false,
+  await registerRateLimit(app, {
     errorResponseBuilder: (_req, ctx) =>
       new AppError('rate_limited', `操作过于频繁，请${Math.ceil(ctx.ttl / 60_000)}分钟后再试；如需急办请拨打95598`, {
         retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
@@ -93,10 +97,11 @@ export async function portalRoutes(app: App): Promise<void> {
     limits: { files: PORTAL_LIMITS.maxPhotos, fileSize: PORTAL_LIMITS.maxPhotoBytes, fields: 20, fieldSize: 16 * 1024, parts: 30 },
   });
 
-  const session = (req: FastifyRequest) => {
+  const tokenOf = (req: FastifyRequest) => {
     const header = req.headers['x-portal-session'];
-    return s.session(typeof header === 'string' ? header : req.cookies[PORTAL_COOKIE]);
+    return typeof header === 'string' ? header : req.cookies[PORTAL_COOKIE];
   };
+  const session = (req: FastifyRequest) => s.session(tokenOf(req));
 
   app.get('/meta', { schema: { tags: ['portal'] } }, async () => s.meta());
 
@@ -120,14 +125,15 @@ export async function portalRoutes(app: App): Promise<void> {
         path: COOKIE_PATH,
         httpOnly: true,
         sameSite: 'strict',
-        secure: req.protocol === 'https',
+        secure: secureCookies(req, app.services.config.deploy),
         maxAge: maxAgeSeconds,
       });
       return { token, expiresInSeconds: maxAgeSeconds, progress: await s.progress(ticket) };
     },
   );
 
-  app.delete('/session', { schema: { tags: ['portal'] } }, async (_req, reply) => {
+  app.delete('/session', { schema: { tags: ['portal'] } }, async (req, reply) => {
+    await s.logout(tokenOf(req));
     reply.clearCookie(PORTAL_COOKIE, { path: COOKIE_PATH });
     return { ok: true };
   });

@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
+import { RECTIFICATION_STATE_CODES } from '../../../core/rectification.ts';
 import type { App } from '../../app.ts';
 import { AppError, invalidField } from '../../errors.ts';
 import { actorOf } from '../../http/auth.ts';
+import { sendDownload } from '../../http/files.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Raise = Type.Object({
@@ -24,11 +25,11 @@ const Verify = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 const ListQ = Type.Object({
-  state: Type.Optional(Type.Union(['open', 'submitted', 'verified', 'closed'].map((x) => Type.Literal(x)))),
+  state: Type.Optional(Type.Union(RECTIFICATION_STATE_CODES.map((x) => Type.Literal(x)))),
   overdue: Type.Optional(Type.Boolean()),
 });
 
-/** Rectification orders 整改单: raise, list, detail, submit, verify, effect check, evidence files. */
+/** Rectification orders 整改单: raise, list, detail, submit, verify, effect preview and check, evidence files. */
 export async function rectificationRoutes(app: App): Promise<void> {
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   const s = app.services.rectifications;
@@ -59,6 +60,10 @@ export async function rectificationRoutes(app: App): Promise<void> {
     return s.detail(actor, req.params.id);
   });
 
+  app.get('/rectifications/:id/effect', { schema: { params: Id, tags: ['rectifications'] } }, async (req) => ({
+    effect: await s.effectPreview(actorOf(req), req.params.id),
+  }));
+
   app.post('/rectifications/:id/effect-check', { schema: { params: Id, tags: ['rectifications'] } }, async (req) => {
     const actor = actorOf(req);
     const result = await s.effectCheck(actor, req.params.id);
@@ -76,10 +81,6 @@ export async function rectificationRoutes(app: App): Promise<void> {
   });
 
   app.get('/rectification-files/:id', { schema: { params: Id, tags: ['rectifications'] } }, async (req, reply) => {
-    const f = await s.evidenceFile(actorOf(req), req.params.id);
-    reply.header('Content-Type', f.mime);
-    reply.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`);
-    reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; sandbox");
-    return reply.send(createReadStream(f.path));
+    return sendDownload(reply, await s.evidenceFile(actorOf(req), req.params.id));
   });
 }

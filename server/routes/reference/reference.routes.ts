@@ -37,6 +37,18 @@ const CreatePolicy = Type.Object({
 const DateParam = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
 const Override = Type.Object({ workday: Type.Boolean(), note: Type.String({ minLength: 1, maxLength: 200 }) });
 const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }), note: Type.String({ maxLength: 200 }) });
+const YearParam = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
+const YearDays = Type.Object({
+  note: Type.String({ maxLength: 200 }),
+  days: Type.Array(
+    Type.Object({
+      date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+      workday: Type.Boolean(),
+      name: Type.String({ minLength: 1, maxLength: 20 }),
+    }),
+    { minItems: 1, maxItems: 80 },
+  ),
+});
 
 /** Reference data: the taxonomy and workflow table for the web, time policies and the calendar for admins. */
 export async function referenceRoutes(app: App): Promise<void> {
@@ -91,6 +103,21 @@ export async function referenceRoutes(app: App): Promise<void> {
     await s.deleteOverride(actorOf(req), req.params.date);
     return { ok: true };
   });
+  app.get('/calendar/status', { schema: { tags: ['reference'] } }, async (req) => {
+    actorOf(req);
+    return s.calendarStatus();
+  });
+  app.get('/calendar/years', { schema: { tags: ['reference'] } }, async (req) => {
+    actorOf(req);
+    return s.calendarYears();
+  });
+  app.get('/calendar/years/:year', { schema: { params: YearParam, tags: ['reference'] } }, async (req) => {
+    actorOf(req);
+    return s.calendarYear(req.params.year);
+  });
+  app.put('/calendar/years/:year', { schema: { params: YearParam, body: YearDays, tags: ['reference'] } }, async (req) =>
+    s.enterYear(actorOf(req), req.params.year, req.body),
+  );
   app.post('/calendar/years', { schema: { body: Year, tags: ['reference'] } }, async (req, reply) => {
     await s.addYear(actorOf(req), req.body);
     return reply.status(201).send({ ok: true });

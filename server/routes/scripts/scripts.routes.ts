@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CHANNELS } from '../../../core/taxonomy.ts';
+import { CHANNELS, KINDS } from '../../../core/taxonomy.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../http/auth.ts';
 
@@ -17,6 +17,8 @@ const CreateScript = Type.Object({
 const UpdateScript = Type.Partial(Type.Omit(CreateScript, ['classCode']));
 const ForClass = Type.Object({
   class: Type.Optional(Type.String({ maxLength: 64 })),
+  kind: Type.Optional(Type.Union(KINDS.map((k) => Type.Literal(k.code)))),
+  externalDueAt: Type.Optional(Type.String({ format: 'date-time' })),
   unitId: Type.Optional(Type.Integer({ minimum: 1 })),
   channel: Type.Optional(Type.Union(CHANNELS.map((c) => Type.Literal(c.code)))),
 });
@@ -29,7 +31,13 @@ export async function scriptRoutes(app: App): Promise<void> {
     const q = req.query;
     if (q.class === undefined) return s.list(actorOf(req));
     // `class=*` (or empty) asks for the generic script.
-    return s.forClass(actorOf(req), { classCode: q.class && q.class !== '*' ? q.class : null, unitId: q.unitId, channel: q.channel });
+    return s.forClass(actorOf(req), {
+      classCode: q.class && q.class !== '*' ? q.class : null,
+      kind: q.kind,
+      unitId: q.unitId,
+      channel: q.channel,
+      externalDueAt: q.externalDueAt,
+    });
   });
 
   app.get('/scripts/for-order/:id', { schema: { params: Id, tags: ['scripts'] } }, async (req) => s.forOrder(actorOf(req), req.params.id));

@@ -1,6 +1,6 @@
-import rateLimit from '@fastify/rate-limit';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
+import { registerRateLimit } from '../../http/rate-limit.ts';
 import { esc, PRINT_CSS, pctText } from '../../services/bulletin-html.ts';
 
 const Month = Type.Object({ month: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$' })) });
@@ -8,7 +8,7 @@ const LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
 /** The public transparency page 信息公开: monthly figures per company, aggregated only, no login, rate-limited. */
 export async function publicStatsRoutes(app: App): Promise<void> {
-  await app.register(rateLimit, { global: false });
+  await registerRateLimit(app);
   const s = app.services;
   // Default: the last complete month in Asia/Shanghai.
   const lastMonth = () => {

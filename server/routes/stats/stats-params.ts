@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
 import { ListQuery } from '../../../core/schemas/ticket.schema.ts';
 import { DIMENSIONS, type Dimension, GRAINS, KPIS } from '../../../core/stats.ts';
-import { isStateCode } from '../../../core/workflow/index.ts';
 import { periodRange } from '../../domain/stats/period.ts';
 import { invalidField } from '../../errors.ts';
-import type { TicketFilter } from '../../repositories/ticket.repository.ts';
 import type { ExportColumn, ExportFormat } from '../../services/export/table-writer.ts';
 import { resolveRange, type StatsFilter, type StatsResult } from '../../services/stats.service.ts';
 
@@ -116,38 +114,6 @@ export function statsRows(r: StatsResult) {
     ...x.kpis,
   });
   return [...r.rows.map((x) => row(x, false)), row(r.total, true)];
-}
-
-/** The order filter of an export query (the same parameters `GET /api/v1/tickets` takes). */
-export function ticketFilterOf(q: Record<string, unknown>, unitPath: string | null): TicketFilter {
-  const f: TicketFilter = {};
-  const str = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-  const state = str('state');
-  if (state) {
-    const states = state.split(',');
-    for (const s of states) if (!isStateCode(s)) throw invalidField('state', `unknown state "${s}"`);
-    f.states = states;
-  }
-  if (unitPath) f.unitPath = unitPath;
-  const iso = (k: string) => (str(k) ? new Date(str(k) as string).toISOString() : undefined);
-  const assign: Array<[keyof TicketFilter, unknown]> = [
-    ['kind', str('kind')],
-    ['classPrefix', str('class')],
-    ['channel', str('channel')],
-    ['grade', str('grade')],
-    ['createdFrom', iso('createdFrom')],
-    ['createdTo', iso('createdTo')],
-    ['number', str('number')],
-    ['areaType', str('area')],
-    ['customerPhone', str('phone')],
-    ['customerAccount', str('account')],
-  ];
-  for (const [k, v] of assign) if (v !== undefined) (f as Record<string, unknown>)[k] = v;
-  if (typeof q.overdue === 'boolean') f.overdue = q.overdue;
-  if (str('verification')) f.verification = str('verification') === 'none' ? null : (str('verification') as string);
-  if (str('rootCause')) f.rootCause = str('rootCause') === 'none' ? null : (str('rootCause') as string);
-  if (str('flag')) f.flags = str('flag')?.split(',') as TicketFilter['flags'];
-  return f;
 }
 
 export type { ExportFormat };

@@ -2,9 +2,9 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { KPIS } from '../../../core/stats.ts';
 import type { App } from '../../app.ts';
-import { invalidField } from '../../errors.ts';
+import { AppError, ERROR_CATALOGUE, invalidField } from '../../errors.ts';
 import { actorOf } from '../../http/auth.ts';
-import { renderBulletin } from '../../services/bulletin-html.ts';
+import { renderBulletin, renderBulletinError } from '../../services/bulletin-html.ts';
 import {
   CONTENT_TYPES,
   contentDisposition,
@@ -12,7 +12,7 @@ import {
   type ExportSheet,
   streamTables,
 } from '../../services/export/table-writer.ts';
-import { TICKET_COLUMNS, ticketRows } from '../../services/export/ticket-export.ts';
+import { TICKET_COLUMNS } from '../../services/export/ticket-export.ts';
 import { comparisonCells, comparisonColumns, isReportCode, REPORTS } from '../../services/stats-reports.service.ts';
 import {
   CompareQuery,
@@ -25,7 +25,6 @@ import {
   statsColumns,
   statsRows,
   TicketExportQuery,
-  ticketFilterOf,
 } from './stats-params.ts';
 
 const Code = Type.Object({ code: Type.String({ maxLength: 32 }) });
@@ -35,7 +34,7 @@ const BulletinQuery = Type.Object({
   format: Type.Optional(Type.Union(['json', 'html', 'xlsx', 'csv'].map((f) => Type.Literal(f)))),
 });
 
-/** Statistics, built-in reports, exports and the monthly bulletin (issue 5); every figure drills down to its orders. */
+/** Statistics, built-in reports, exports and the monthly bulletin; every figure drills down to its orders. */
 export async function statsRoutes(app: App): Promise<void> {
   const s = app.services;
 
@@ -96,15 +95,10 @@ export async function statsRoutes(app: App): Promise<void> {
   app.get('/stats/export/tickets', { schema: { querystring: TicketExportQuery, tags: ['stats'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const q = req.query;
-    let unitPath: string | null = null;
-    if (q.unitId) {
-      const unit = await s.repos.org.find(q.unitId);
-      if (!unit) throw invalidField('unitId', 'no such unit');
-      unitPath = unit.path;
-    }
-    const filter = ticketFilterOf(q as Record<string, unknown>, unitPath);
+    // The list's own filter: the export holds exactly the rows the list shows.
+    const filter = await s.ticketFilters.of(q);
     const classes = new Map((await s.reference.classes()).map((c) => [c.code, c.zh]));
-    const rows = ticketRows(actor, s.repos.tickets, s.repos.org, filter, classes);
+    const rows = s.ticketExport.rows(actor, filter, classes);
     // Check access before the first byte goes out: the generator's first step throws 403 otherwise.
     const first = await rows.next();
     async function* all() {
@@ -114,11 +108,25 @@ export async function statsRoutes(app: App): Promise<void> {
     return send(reply as unknown as FastifyReply, q.format, '工单清单', [{ name: '工单清单', columns: TICKET_COLUMNS, rows: all() }]);
   });
 
-  app.get('/stats/bulletin', { schema: { querystring: BulletinQuery, tags: ['stats'] } }, async (req, reply) => {
-    const q = req.query;
-    const b = await s.bulletins.build(actorOf(req), { month: q.month, ...(q.companyId ? { companyId: q.companyId } : {}) });
-    if (!q.format || q.format === 'json') return b;
-    if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(renderBulletin(b));
-    return send(reply as unknown as FastifyReply, q.format as ExportFormat, b.title, s.bulletins.sheets(b));
-  });
+  app.get(
+    '/stats/bulletin',
+    {
+      schema: { querystring: BulletinQuery, tags: ['stats'] },
+      // The printable bulletin opens in a browser tab: its errors are a page in Chinese, not the API's JSON.
+      // Everything else (JSON, exports, 5xx) goes on to the app's error handler.
+      errorHandler: (err, req, reply) => {
+        const format = (req.query as { format?: unknown } | undefined)?.format;
+        const code = err instanceof AppError ? err.code : (err as { validation?: unknown }).validation ? 'validation_failed' : null;
+        if (format !== 'html' || !code || ERROR_CATALOGUE[code].status >= 500) throw err;
+        return reply.status(ERROR_CATALOGUE[code].status).type('text/html; charset=utf-8').send(renderBulletinError(code));
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const b = await s.bulletins.build(actorOf(req), { month: q.month, ...(q.companyId ? { companyId: q.companyId } : {}) });
+      if (!q.format || q.format === 'json') return b;
+      if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(renderBulletin(b));
+      return send(reply as unknown as FastifyReply, q.format as ExportFormat, b.title, s.bulletins.sheets(b));
+    },
+  );
 }

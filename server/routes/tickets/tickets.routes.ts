@@ -1,12 +1,11 @@
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
-import { ActionBody, IntakeBody, ListQuery } from '../../../core/schemas/ticket.schema.ts';
+import { ActionBody, IntakeBody, ListQuery, QueueCountsResponse } from '../../../core/schemas/ticket.schema.ts';
 import { CHANNELS, KINDS } from '../../../core/taxonomy.ts';
-import { isStateCode, STATE_CODES } from '../../../core/workflow/index.ts';
 import type { App } from '../../app.ts';
 import { AppError, invalidField } from '../../errors.ts';
 import { actorOf } from '../../http/auth.ts';
-import type { TicketFilter } from '../../repositories/ticket.repository.ts';
+import { sendDownload } from '../../http/files.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../services/attachment.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -23,19 +22,6 @@ const Lookup = Type.Object({
   account: Type.Optional(Type.String({ maxLength: 32 })),
 });
 
-const QUEUES: Record<string, TicketFilter> = {
-  to_dispatch: { states: ['pending_dispatch'] },
-  to_sign: { states: ['dispatched'] },
-  in_progress: { states: ['in_progress', 'suspended'] },
-  to_review: { states: ['pending_review'] },
-  to_revisit: { states: ['pending_revisit'] },
-  warned: { states: STATE_CODES.filter((s) => s !== 'closed'), warned: true },
-  overdue: { states: STATE_CODES.filter((s) => s !== 'closed'), overdue: true },
-  supervised: { states: STATE_CODES.filter((s) => s !== 'closed'), flags: ['supervised'] },
-  open: { states: STATE_CODES.filter((s) => s !== 'closed') },
-  closed: { states: ['closed'] },
-};
-
 /** Work orders: intake, lists, detail, actions, deadlines, identity, attachments, links. */
 export async function ticketRoutes(app: App): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } });
@@ -47,51 +33,21 @@ export async function ticketRoutes(app: App): Promise<void> {
       throw invalidField('Idempotency-Key', 'must be 8 to 128 characters');
     const actor = actorOf(req);
     const r = await s.intake.intake(actor, req.body, key ?? null);
-    const detail = await s.tickets.detail(actor, r.ticket.id);
+    // A plain new order is answered from what intake wrote; anything with links or exclusions is read back.
+    const detail = r.written ? await s.tickets.detailOfNew(actor, r.ticket, r.written.event) : await s.tickets.detail(actor, r.ticket.id);
     if (r.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(r.replayed ? 200 : 201).send({ ...detail, receiptCode: r.receiptCode });
   });
 
   app.get('/tickets', { schema: { querystring: ListQuery, tags: ['tickets'] } }, async (req) => {
     const q = req.query;
-    const filter: TicketFilter = { ...(q.queue ? QUEUES[q.queue] : {}) };
-    if (q.state) {
-      const states = q.state.split(',');
-      for (const st of states) if (!isStateCode(st)) throw invalidField('state', `unknown state "${st}"`);
-      filter.states = states;
-    }
-    if (q.flag) {
-      const flags = q.flag.split(',');
-      for (const f of flags) if (!['repeat', 'supervised', 'risk', 'outage'].includes(f)) throw invalidField('flag', `unknown flag "${f}"`);
-      filter.flags = [...(filter.flags ?? []), ...(flags as TicketFilter['flags'] & string[])];
-    }
-    if (q.unitId) {
-      const unit = await s.repos.org.find(q.unitId);
-      if (!unit) throw invalidField('unitId', 'no such unit');
-      filter.unitPath = unit.path;
-    }
-    Object.assign(filter, {
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.class ? { classPrefix: q.class } : {}),
-      ...(q.channel ? { channel: q.channel } : {}),
-      ...(q.grade ? { grade: q.grade } : {}),
-      ...(q.overdue !== undefined ? { overdue: q.overdue } : {}),
-      ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore).toISOString() } : {}),
-      ...(q.createdFrom ? { createdFrom: new Date(q.createdFrom).toISOString() } : {}),
-      ...(q.createdTo ? { createdTo: new Date(q.createdTo).toISOString() } : {}),
-      ...(q.phone ? { customerPhone: q.phone } : {}),
-      ...(q.account ? { customerAccount: q.account } : {}),
-      ...(q.number ? { number: q.number } : {}),
-      ...(q.verification ? { verification: q.verification === 'none' ? null : q.verification } : {}),
-      ...(q.rootCause ? { rootCause: q.rootCause === 'none' ? null : q.rootCause } : {}),
-      ...(q.area ? { areaType: q.area } : {}),
-      ...(q.ownUnit ? { ownUnitId: q.ownUnit } : {}),
-      ...(q.q?.trim() ? { textMatch: s.search.listFilter(q.q) } : {}),
-    });
+    const filter = await s.ticketFilters.of(q);
     return s.tickets.list(actorOf(req), filter, q.sort ?? 'due', q.limit ?? 50, q.cursor ?? null);
   });
 
-  app.get('/tickets/queues', { schema: { tags: ['tickets'] } }, async (req) => ({ queues: await s.tickets.queues(actorOf(req)) }));
+  app.get('/tickets/queues', { schema: { response: { 200: QueueCountsResponse }, tags: ['tickets'] } }, async (req) => ({
+    queues: await s.tickets.queues(actorOf(req)),
+  }));
 
   app.get('/tickets/:id', { schema: { params: Id, tags: ['tickets'] } }, async (req) => s.tickets.detail(actorOf(req), req.params.id));
 
@@ -124,12 +80,7 @@ export async function ticketRoutes(app: App): Promise<void> {
   });
 
   app.get('/attachments/:id', { schema: { params: Id, tags: ['tickets'] } }, async (req, reply) => {
-    const a = await s.attachments.download(actorOf(req), req.params.id);
-    reply.header('Content-Type', a.mime);
-    reply.header('Content-Length', a.size);
-    reply.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.name)}`);
-    reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; media-src 'self'; sandbox");
-    return reply.send(a.stream);
+    return sendDownload(reply, await s.attachments.download(actorOf(req), req.params.id));
   });
 
   app.get('/deadlines/preview', { schema: { querystring: Preview, tags: ['tickets'] } }, async (req) => {

@@ -1,7 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
-export type ColumnType = 'text' | 'int' | 'percent' | 'number';
+/** `datetime`: the row holds a UTC ISO instant; Excel gets a real date in Asia/Shanghai wall time, CSV its text. */
+export type ColumnType = 'text' | 'int' | 'percent' | 'number' | 'datetime';
 
 /** One column of an exported table: Chinese heading and how to format its values. */
 export interface ExportColumn {
@@ -21,7 +22,30 @@ export interface ExportSheet {
 
 export type ExportFormat = 'xlsx' | 'csv';
 
-const NUM_FMT: Record<ColumnType, string | undefined> = { text: undefined, int: '#,##0', percent: '0.0%', number: '#,##0.00' };
+const NUM_FMT: Record<ColumnType, string | undefined> = {
+  text: undefined,
+  int: '#,##0',
+  percent: '0.0%',
+  number: '#,##0.00',
+  datetime: 'yyyy-mm-dd hh:mm',
+};
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** A UTC ISO instant as Asia/Shanghai wall time `2026-11-27 15:20` (CSV), or null when it is no time. */
+function shanghaiText(v: string): string | null {
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) ? new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') : null;
+}
+
+/**
+ * A UTC ISO instant as an Excel date: Excel dates carry no zone and exceljs writes a Date's UTC fields, so the
+ * instant is moved by the Shanghai offset to show Shanghai wall time (the inverse of reading one, excelWallTime).
+ */
+function excelDate(v: string): Date | null {
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) ? new Date(ms + SHANGHAI_OFFSET_MS) : null;
+}
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -34,7 +58,8 @@ export function contentDisposition(base: string, format: ExportFormat): string {
 }
 
 function csvCell(v: string | number | null | undefined, type: ColumnType): string {
-  if (v === null || v === undefined) return '';
+  if (v === null || v === undefined || v === '') return '';
+  if (type === 'datetime' && typeof v === 'string') return shanghaiText(v) ?? csvCell(v, 'text');
   let s = type === 'percent' && typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v);
   // A leading = + - @ would be run as a formula by Excel (CSV injection); prefix a quote.
   if (/^[=+\-@]/.test(s) && typeof v === 'string') s = `'${s}`;
@@ -69,8 +94,17 @@ async function writeXlsx(out: PassThrough, sheets: readonly ExportSheet[]): Prom
     }));
     ws.getRow(1).font = { bold: true };
     let n = 0;
+    const dateKeys = sheet.columns.filter((c) => c.type === 'datetime').map((c) => c.key);
     for await (const row of sheet.rows) {
-      ws.addRow(row).commit();
+      if (dateKeys.length === 0) ws.addRow(row).commit();
+      else {
+        const cells: Record<string, string | number | Date | null | undefined> = { ...row };
+        for (const k of dateKeys) {
+          const v = row[k];
+          cells[k] = typeof v === 'string' && v !== '' ? (excelDate(v) ?? v) : null;
+        }
+        ws.addRow(cells).commit();
+      }
       // Let the zip stream drain now and then so memory stays flat on long exports.
       if (++n % 1000 === 0 && out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
     }

@@ -1,12 +1,10 @@
-import { permissionsOf } from '../../../core/permissions.ts';
 import { CHANNELS, GRADES, KINDS, label, REVISIT_OUTCOMES, ROOT_CAUSES, VERIFICATION_RESULTS } from '../../../core/taxonomy.ts';
 import { STATES, type StateCode } from '../../../core/workflow/index.ts';
-import { shanghaiDateTime } from '../../domain/calendar.ts';
+import { customerAccessOf, orderCustomerData } from '../../domain/customer-data.ts';
 import type { OrgRepository } from '../../repositories/org.repository.ts';
 import type { Cursor, TicketFilter, TicketRepository } from '../../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from '../actor.ts';
-import { maskAddress, maskName } from '../stats-reports.service.ts';
-import { maskPhone } from '../ticket-view.ts';
+import { requireCustomerLookup } from '../ticket-query.service.ts';
 import { scopeOf } from '../workflow.service.ts';
 import type { ExportColumn, ExportRow } from './table-writer.ts';
 
@@ -18,7 +16,7 @@ export const TICKET_COLUMNS: ExportColumn[] = [
   { key: 'class', zh: '分类', width: 16 },
   { key: 'grade', zh: '等级' },
   { key: 'state', zh: '状态' },
-  { key: 'createdAt', zh: '受理时间', width: 18 },
+  { key: 'createdAt', zh: '受理时间', type: 'datetime', width: 18 },
   { key: 'unit', zh: '责任单位', width: 16 },
   { key: 'customer', zh: '客户姓名', width: 12 },
   { key: 'phone', zh: '联系电话', width: 16 },
@@ -31,15 +29,14 @@ export const TICKET_COLUMNS: ExportColumn[] = [
   { key: 'replyOnTime', zh: '回单及时' },
   { key: 'overdue', zh: '超期' },
   { key: 'repeat', zh: '重复投诉' },
-  { key: 'closedAt', zh: '归档时间', width: 18 },
+  { key: 'closedAt', zh: '归档时间', type: 'datetime', width: 18 },
 ];
 
 const yesNo = (v: number | null) => (v === null ? '' : v === 1 ? '是' : '否');
 
 /**
  * Every order in the actor's scope matching the filter, page by page along the cursor (constant memory, no row
- * cap), as export rows masked for the role: without `customer.phone.read` the phone, name, account and address
- * are masked.
+ * cap), with the customer data the actor's roles allow (the one masking policy, as in the list and detail JSON).
  */
 export async function* ticketRows(
   actor: Actor,
@@ -49,13 +46,15 @@ export async function* ticketRows(
   classNames: Map<string, string>,
 ): AsyncGenerator<ExportRow> {
   requirePermission(actor, 'ticket.read');
-  const personal = permissionsOf(actor.roles).has('customer.phone.read');
+  requireCustomerLookup(actor, filter);
+  const access = customerAccessOf(actor.roles);
   const units = new Map((await org.list()).map((u) => [u.id, u.name]));
   const scope = scopeOf(actor);
   let cursor: Cursor | null = null;
   do {
     const page = await tickets.list(scope, filter, 'created', 500, cursor);
-    for (const t of page.rows)
+    for (const t of page.rows) {
+      const c = orderCustomerData(access, t);
       yield {
         number: t.number,
         kind: label(KINDS, t.kind),
@@ -63,12 +62,12 @@ export async function* ticketRows(
         class: t.class_code ? (classNames.get(t.class_code) ?? t.class_code) : '',
         grade: label(GRADES, t.grade),
         state: STATES[t.state as StateCode]?.zh ?? t.state,
-        createdAt: shanghaiDateTime(new Date(t.created_at)),
+        createdAt: t.created_at,
         unit: t.unit_id ? (units.get(t.unit_id) ?? '') : '',
-        customer: personal ? t.customer_name : maskName(t.customer_name),
-        phone: personal ? t.customer_phone : maskPhone(t.customer_phone),
-        account: personal ? t.customer_account : t.customer_account ? `****${t.customer_account.slice(-4)}` : null,
-        location: personal ? t.location : maskAddress(t.location),
+        customer: c.name,
+        phone: c.phone,
+        account: c.account,
+        location: c.address,
         subject: t.subject,
         verification: t.verification ? label(VERIFICATION_RESULTS, t.verification) : '',
         rootCause: t.root_cause ? label(ROOT_CAUSES, t.root_cause) : '',
@@ -76,8 +75,22 @@ export async function* ticketRows(
         replyOnTime: yesNo(t.reply_on_time),
         overdue: yesNo(t.overdue),
         repeat: yesNo(t.flag_repeat),
-        closedAt: t.closed_at ? shanghaiDateTime(new Date(t.closed_at)) : '',
+        closedAt: t.closed_at ?? '',
       };
+    }
     cursor = page.next;
   } while (cursor);
+}
+
+/** The order-list export over the repositories it reads: what the routes call. */
+export class TicketExportService {
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly org: OrgRepository,
+  ) {}
+
+  /** The export rows of the orders the actor may see that match the filter (see ticketRows). */
+  rows(actor: Actor, filter: TicketFilter, classNames: Map<string, string>): AsyncGenerator<ExportRow> {
+    return ticketRows(actor, this.tickets, this.org, filter, classNames);
+  }
 }

@@ -272,11 +272,13 @@
   function login(ev) {
     ev.preventDefault();
     const f = ev.target;
-    let body = { number: f.number.value.trim(), queryCode: f.queryCode.value.trim() };
-    if (f.receipt.value.trim()) body = { receipt: f.receipt.value.trim() };
+    // One code field: with a number it is the query code, without one the receipt code (the server decides).
+    const body = { code: f.code.value.trim() };
+    if (f.number.value.trim()) body.number = f.number.value.trim();
     call('POST', '/session', body).then(
       (r) => {
         f.reset();
+        alertMsg('');
         renderProgress(r.progress);
       },
       (e) => {
