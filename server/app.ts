@@ -15,13 +15,20 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Config } from './config.ts';
+import { createServices, type Services } from './container.ts';
 import type { Db } from './db/connect.ts';
-import { isInvalidInputError } from './db/sql/index.ts';
+import { isConnectionLostError, isInvalidInputError } from './db/sql/index.ts';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from './errors.ts';
 import { authenticator, originCheck } from './http/auth.ts';
+import { cleanInput } from './http/hygiene.ts';
+import { registerMetrics } from './http/metrics.ts';
+import { hstsHook, trustProxyOption } from './http/proxy.ts';
+import { createRateLimitStore } from './http/rate-limit.ts';
+import { responseSerializerCompiler } from './http/response-contract.ts';
+import { strictAdminBodies } from './http/strict-bodies.ts';
+import { loggerOptions } from './lib/log-redact.ts';
 import { type Clock, systemClock } from './lib/time.ts';
 import { ROUTES, type RoutePlugin } from './routes/index.ts';
-import { createServices, type Services } from './services/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -29,11 +36,15 @@ export interface AppDeps {
   /** Serve the built web app from this folder when it exists. */
   webDist?: string;
   logger?: boolean | object;
+  /** Fail a response whose body breaks its route's response schema (the tests set it). */
+  checkResponses?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Set when shutdown begins: /readyz answers 503 so that the balancer sends no new requests here. */
+    lifecycle: { draining: boolean };
   }
 }
 
@@ -52,6 +63,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_UNDER_PRESSURE: 'unavailable',
 };
 
+/** A lost database connection is back within seconds after a restart or failover. */
+const DB_RETRY_AFTER_SECONDS = 2;
+
 function fieldOf(err: FastifyError): string {
   const v = err.validation?.[0] as
     | { instancePath?: string; params?: { missingProperty?: string; requiredProperties?: string[] } }
@@ -66,9 +80,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const services = createServices(deps.db, config, clock);
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Only the configured proxies may say who the client is and whether it came over TLS (GRIDVOICE_TRUST_PROXY).
+    trustProxy: trustProxyOption(config.deploy),
     genReqId: () => crypto.randomUUID(),
     // Errors Fastify raises before routing (a malformed percent-encoding in the path) get the same envelope.
     frameworkErrors: (err, _req, reply) => {
@@ -79,7 +94,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler(deps.checkResponses ?? false));
   app.decorate('services', services);
+  app.decorate('lifecycle', { draining: false });
+  // Rate limits count in one place for every node (Redis or PostgreSQL), so a balancer does not multiply them.
+  const rateLimitStore = await createRateLimitStore(config, deps.db.kysely, app.log);
+  app.decorate('rateLimitStore', rateLimitStore);
+  app.addHook('onClose', async () => rateLimitStore.close());
   app.decorateRequest('actor', null);
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
@@ -115,6 +136,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         .status(400)
         .send({ error: { code: 'validation_failed', message: 'A value is out of range or not allowed', details: {} } });
     }
+    if (isConnectionLostError(err)) {
+      // Only the requests on the lost connection fail; the pool reconnects and a retry is safe (not acknowledged).
+      req.log.warn({ err, reqId: req.id }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('Retry-After', String(DB_RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'database_unavailable', message: ERROR_CATALOGUE.database_unavailable.message, details: {} } });
+    }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal_error', message: 'Internal error', details: { requestId: req.id } } });
   });
@@ -127,8 +156,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     retryAfter: config.pressure.retryAfterSeconds,
   });
   await app.register(cookie);
+  registerMetrics(app, services, config.metricsToken);
   app.addHook('onRequest', async (req) => originCheck(req));
   app.addHook('onRequest', authenticator(services));
+  app.addHook('preValidation', cleanInput);
+  app.addHook('onRoute', strictAdminBodies);
+  app.addHook('onSend', hstsHook());
   app.addHook('onSend', async (_req, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');

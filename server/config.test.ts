@@ -93,6 +93,17 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://gv@db.internal:5432/gridvoice');
   });
 
+  it('requires GRIDVOICE_SECRET on PostgreSQL and says why, and migrates at start only on SQLite unless asked', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgres://gv@db.internal:5432/gridvoice', GRIDVOICE_DATA_DIR: tempDir() });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^GRIDVOICE_SECRET is required when DATABASE_URL is PostgreSQL: every node must share one secret/);
+    expect(loadConfig({ GRIDVOICE_SECRET: SECRET, DATABASE_URL: 'postgres://gv@db/gv' }).autoMigrate).toBe(false);
+    expect(loadConfig({ GRIDVOICE_SECRET: SECRET, DATABASE_URL: 'postgres://gv@db/gv', GRIDVOICE_AUTO_MIGRATE: '1' }).autoMigrate).toBe(
+      true,
+    );
+    expect(loadConfig({ GRIDVOICE_SECRET: SECRET }).autoMigrate).toBe(true);
+  });
+
   it('starts clean when GRIDVOICE_DEMO is 0', () => {
     const config = loadConfig({ GRIDVOICE_SECRET: SECRET, GRIDVOICE_DEMO: '0', GRIDVOICE_DEMO_PASSWORD: 'long-enough-1' });
     expect(config.demo).toBe(false);
@@ -106,6 +117,7 @@ describe('loadConfig', () => {
     expect(first.secret.length).toBeGreaterThanOrEqual(32);
     const file = join(dir, 'secret.key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(readFileSync(file, 'utf8').trim()).toBe(first.secret);
 
     const second = loadConfig({ GRIDVOICE_DATA_DIR: dir });

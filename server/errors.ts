@@ -4,8 +4,14 @@ export const ERROR_CATALOGUE = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },
   unauthenticated: { status: 401, message: 'Login required' },
   invalid_credentials: { status: 401, message: 'Wrong username or password' },
+  weak_password: { status: 400, message: 'The password is too weak' },
+  password_change_required: { status: 403, message: 'Change your password before doing anything else' },
   account_locked: { status: 423, message: 'Too many failed logins; the account is locked for a while' },
   forbidden: { status: 403, message: 'You are not allowed to do this' },
+  customer_lookup_forbidden: {
+    status: 403,
+    message: 'Your role sees customer data masked and may not look orders up by phone or account number',
+  },
   csrf_rejected: { status: 403, message: 'Cross-site request rejected' },
   not_found: { status: 404, message: 'Not found' },
   conflict: { status: 409, message: 'Conflict' },
@@ -21,6 +27,7 @@ export const ERROR_CATALOGUE = {
   rate_limited: { status: 429, message: 'Too many requests; try again later' },
   internal_error: { status: 500, message: 'Internal error' },
   unavailable: { status: 503, message: 'Service unavailable' },
+  database_unavailable: { status: 503, message: 'The database is not reachable; retry shortly' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
-import { prepare } from './bootstrap.ts';
+import { prepare, StartupError } from './bootstrap.ts';
 import { type Config, ConfigError, flagsToEnv, loadConfig } from './config.ts';
 import { connect } from './db/connect.ts';
+import { SCHEMA_RELEASE } from './db/migrate.ts';
 
 function printBanner(config: Config, url: string, report: Awaited<ReturnType<typeof prepare>>): void {
   const lines = [
@@ -23,7 +24,8 @@ function printBanner(config: Config, url: string, report: Awaited<ReturnType<typ
     if (report.password) lines.push(`  Password 密码: ${report.password}`);
     if (report.passwordFile) lines.push(`  (kept in ${report.passwordFile})`);
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  // stdout carries only JSON log lines (for log shippers); the banner is for the person at the terminal.
+  process.stderr.write(`${lines.join('\n')}\n\n`);
 }
 
 /** Loads the configuration, prepares the database, serves, and shuts down cleanly on SIGTERM/SIGINT. */
@@ -40,11 +42,22 @@ export async function serve(argv: readonly string[]): Promise<void> {
   }
   const db = connect(config.databaseUrl);
   const app = await buildApp(config, { db, webDist: join(import.meta.dirname, '..', 'web', 'dist') });
-  const report = await prepare(db, app.services, config);
+  let report: Awaited<ReturnType<typeof prepare>>;
+  try {
+    report = await prepare(db, app.services, config, { migrate: config.autoMigrate });
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    process.stderr.write(`gridvoice cannot start: ${err.message}\n`);
+    await app.close();
+    await db.close();
+    process.exit(2);
+  }
+  if (report.schemaNote) app.log.warn({ schemaRelease: SCHEMA_RELEASE }, report.schemaNote);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    app.lifecycle.draining = true;
     app.log.info({ signal }, 'shutting down: draining requests and jobs');
     await app.services.jobs.stop();
     // A keep-alive connection whose request finishes during the drain goes idle and would hold close() open

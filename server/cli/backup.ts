@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Config } from '../config.ts';
@@ -10,8 +10,11 @@ export async function backup(config: Config, target: string): Promise<string> {
   }
   const source = new SqliteDatabase(config.databaseUrl.replace(/^sqlite:/, ''), { readonly: true, fileMustExist: true });
   const file = resolve(target);
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   try {
+    // A backup holds what the database holds: readable by its owner only, also when it replaces a file.
+    if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600 });
+    chmodSync(file, 0o600);
     const r = await source.backup(file);
     return `backup written to ${file} (${r.totalPages} pages)`;
   } finally {

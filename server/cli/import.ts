@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Services } from '../container.ts';
 import type { Actor } from '../services/actor.ts';
-import type { Services } from '../services/index.ts';
 import { OrderImportService } from '../services/order-import.service.ts';
 
 /**

@@ -3,11 +3,18 @@ import type { OutboxRow } from '../db/schema.ts';
 import { backoffMs } from '../domain/message-templates.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OutboxRepository } from '../repositories/outbox.repository.ts';
-import type { OutboxChannel, Transport } from './transports.ts';
+import { type OutboxChannel, SEND_TIMEOUT_MS, type Transport } from './transports.ts';
 
 const BATCH = 20;
-/** How long a claim holds a message; a worker that dies mid-send loses it after this and another resends. */
+/**
+ * How long a claim holds a message; a worker that dies mid-send loses it after this and another resends. The
+ * lease is renewed just before each send, so it must outlast one send (a transport gives up after
+ * SEND_TIMEOUT_MS), not a whole batch: twenty sends to a receiver that times out take 200 s.
+ */
 export const LEASE_MS = 60_000;
+
+// Twice the longest send: a renewed lease never runs out while its send is still in flight.
+if (LEASE_MS < 2 * SEND_TIMEOUT_MS) throw new Error('the outbox lease must outlast two sends');
 
 export interface OutboxWorkerOptions {
   maxAttempts: number;
@@ -36,25 +43,52 @@ export class OutboxWorker {
     return this.repo.claim(iso(now), iso(new Date(now.getTime() + LEASE_MS)), limit);
   }
 
-  /** Sends one claimed message and records the outcome. */
-  async deliver(m: OutboxRow): Promise<'sent' | 'retry' | 'dead'> {
+  /**
+   * Sends one claimed message and records the outcome; 'skipped' when the claim is no longer ours (taken over
+   * after its lease ran out while earlier messages of the batch were sent, or already delivered).
+   */
+  async deliver(m: OutboxRow): Promise<'sent' | 'retry' | 'dead' | 'skipped'> {
     const transport = this.transports[m.channel as OutboxChannel];
+    const at = this.clock();
+    if (!(await this.repo.renew(m.id, m.attempts, iso(new Date(at.getTime() + LEASE_MS)), iso(at)))) return 'skipped';
     try {
       if (!transport) throw new Error(`no transport for channel ${m.channel}`);
       await transport.send(m);
-      await this.repo.settle(m.id, m.attempts, { status: 'sent', at: iso(this.clock()) });
-      return 'sent';
     } catch (err) {
-      const now = this.clock();
-      const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
-      if (m.attempts >= this.opts.maxAttempts) {
-        await this.repo.settle(m.id, m.attempts, { status: 'dead', at: iso(now), error });
-        return 'dead';
-      }
-      const next = iso(new Date(now.getTime() + backoffMs(m.attempts, this.opts.backoffMs)));
-      await this.repo.settle(m.id, m.attempts, { status: 'pending', at: iso(now), nextAttemptAt: next, error });
-      return 'retry';
+      return this.failed(m, err);
     }
+    await this.recordSent(m);
+    return 'sent';
+  }
+
+  /**
+   * Records a delivery that went out. While the database is unreachable (a restart, a failover) it tries again
+   * within the lease, which nobody else can take meanwhile: a delivery left unrecorded would be sent again.
+   */
+  private async recordSent(m: OutboxRow): Promise<void> {
+    const until = Date.now() + LEASE_MS / 2;
+    for (;;) {
+      try {
+        await this.repo.settle(m.id, m.attempts, { status: 'sent', at: iso(this.clock()) });
+        return;
+      } catch (err) {
+        if (Date.now() >= until) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  /** Records a failed send: retried with backoff, or a dead letter after the last attempt. */
+  private async failed(m: OutboxRow, err: unknown): Promise<'retry' | 'dead'> {
+    const now = this.clock();
+    const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    if (m.attempts >= this.opts.maxAttempts) {
+      await this.repo.settle(m.id, m.attempts, { status: 'dead', at: iso(now), error });
+      return 'dead';
+    }
+    const next = iso(new Date(now.getTime() + backoffMs(m.attempts, this.opts.backoffMs)));
+    await this.repo.settle(m.id, m.attempts, { status: 'pending', at: iso(now), nextAttemptAt: next, error });
+    return 'retry';
   }
 
   /** Delivers everything due now, batch after batch; returns the counts. */
@@ -62,7 +96,10 @@ export class OutboxWorker {
     const total = { sent: 0, retry: 0, dead: 0 };
     for (;;) {
       const batch = await this.claim();
-      for (const m of batch) total[await this.deliver(m)]++;
+      for (const m of batch) {
+        const outcome = await this.deliver(m);
+        if (outcome !== 'skipped') total[outcome]++;
+      }
       if (batch.length < BATCH) return total;
     }
   }

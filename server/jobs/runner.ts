@@ -9,8 +9,16 @@ export interface JobLog {
 /** A further periodic task run after each sweep (search backfill, class-model retraining). */
 export interface PeriodicTask {
   name: string;
+  /**
+   * Work on shared data that must not run on two nodes at once: the runner skips it while another node holds its
+   * lock. Tasks that fill this process's own memory (the class models) run on every node.
+   */
+  singleton?: boolean;
   run(): Promise<unknown>;
 }
+
+/** Runs `fn` unless another node holds the lock `name` (server/db/sql/advisory-lock.ts). */
+export type Exclusive = (name: string, fn: () => Promise<unknown>) => Promise<{ ran: boolean }>;
 
 /** The notification outbox worker (outbox-worker.ts): polled on its own, shorter interval. */
 export interface OutboxJob {
@@ -31,6 +39,10 @@ export class JobRunner {
     private readonly log: JobLog,
     private readonly tasks: readonly PeriodicTask[] = [],
     private readonly outbox: OutboxJob | null = null,
+    private readonly exclusive: Exclusive = async (_name, fn) => {
+      await fn();
+      return { ran: true };
+    },
   ) {}
 
   private startOutbox(): void {
@@ -80,7 +92,8 @@ export class JobRunner {
   private async runTasks(): Promise<void> {
     for (const t of this.tasks) {
       try {
-        await t.run();
+        if (t.singleton) await this.exclusive(`job:${t.name}`, () => t.run());
+        else await t.run();
       } catch (err) {
         this.log.error({ err }, `${t.name} failed`);
       }

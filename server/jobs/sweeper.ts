@@ -3,6 +3,7 @@ import { CLOCK_LABELS } from '../../core/time-policy.ts';
 import type { Database, Ticket } from '../db/schema.ts';
 import type { Dialect } from '../db/sql/index.ts';
 import { type Clocks, summarize, sweepClocks } from '../domain/clocks.ts';
+import { formatShanghai } from '../domain/local-time.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import { SweepRepository } from '../repositories/sweep.repository.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
@@ -18,7 +19,7 @@ import type { TicketHooks } from '../services/ticket-hooks.ts';
 const BATCH = 200;
 
 /**
- * The deadline sweeper (DESIGN §5): finds orders whose next check time has come (one indexed range query),
+ * The deadline sweeper: finds orders whose next check time has come (one indexed range query),
  * records each clock's warning and overdue once as events, urges the unit and escalates overdue orders to
  * leaders. Idempotent: the clocks remember what was recorded, and a concurrent change just retries next pass.
  */
@@ -90,7 +91,8 @@ export class Sweeper {
           const dedupe = `${f.kind}:${t.id}:${f.clock}:${f.due}`;
           if (f.kind === 'warning') {
             r.warnings++;
-            await notices.toUnit(current, 'warning', `${what}即将到期（${f.due}）`, trx, { dedupe });
+            // People read the due time as Shanghai wall time ('2026年12月11日 24:00'), never as a UTC instant.
+            await notices.toUnit(current, 'warning', `${what}即将到期（${formatShanghai(new Date(f.due))}）`, trx, { dedupe });
           } else {
             r.overdue++;
             await notices.toUnit(current, 'overdue', `${what}已超期，请立即处理`, trx, { dedupe });

@@ -16,7 +16,8 @@ export type OutboxChannel = 'sms' | 'email' | 'webhook' | 'inapp';
 export const DELIVERY_HEADER = 'X-GridVoice-Delivery-Id';
 export const TIMESTAMP_HEADER = 'X-GridVoice-Timestamp';
 export const SIGNATURE_HEADER = 'X-GridVoice-Signature';
-const HTTP_TIMEOUT_MS = 10_000;
+/** The longest one send may take; the outbox lease (outbox-worker.ts) is sized from it. */
+export const SEND_TIMEOUT_MS = 10_000;
 
 /** `sha256=<hex>` HMAC-SHA256 over `<timestamp>.<body>`: what a webhook receiver recomputes to verify. */
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
@@ -28,7 +29,7 @@ async function postOk(url: string, body: string, headers: Record<string, string>
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
   });
   await res.body?.cancel();
   if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(url).host}`);
@@ -70,7 +71,13 @@ export class SmtpTransport implements Transport {
     url: string,
     private readonly from: string,
   ) {
-    this.transporter = nodemailer.createTransport(url);
+    // Bounded like the HTTP transports, so that one send never outlasts the outbox lease.
+    this.transporter = nodemailer.createTransport({
+      url,
+      connectionTimeout: SEND_TIMEOUT_MS / 2,
+      greetingTimeout: SEND_TIMEOUT_MS / 4,
+      socketTimeout: SEND_TIMEOUT_MS / 4,
+    });
   }
   async send(m: OutboxRow): Promise<void> {
     await this.transporter.sendMail({

@@ -15,6 +15,20 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/** Capitals and digits a person can read back without confusion (no I, L, O, 0, 1). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/**
+ * A code people type (a receipt code): `length` characters of capitals and digits, about 4.95 bits each, so a code
+ * read back in lower case, or with spaces, still matches once normalised (20 characters ≈ 99 bits).
+ */
+export function randomCode(length = 20): string {
+  let out = '';
+  // 248 = 8 × 31: bytes at or above it would make some characters likelier than others.
+  while (out.length < length) for (const b of randomBytes(length)) if (b < 248 && out.length < length) out += CODE_ALPHABET[b % 31];
+  return out;
+}
+
 export interface Sealed {
   ciphertext: string;
   iv: string;

@@ -1,6 +1,6 @@
 import type { Role } from '../../core/taxonomy.ts';
+import type { Services } from '../container.ts';
 import type { OrgUnit } from '../db/schema.ts';
-import type { Services } from '../services/index.ts';
 import { DEMO_STATIONS as STATION_TOWNS, VILLAGES } from './demo-texts.ts';
 
 /** The fictional demo company: 示范县供电公司, five departments and eight 供电所. */
@@ -25,7 +25,7 @@ export const DEMO_STATIONS = [
   { code: 'SFX-LSW', name: '柳树湾供电所', areaType: 'rural', customerCount: 9_800 },
 ] as const;
 
-/** One demo user per role (DESIGN §1), with the unit each belongs to. */
+/** One demo user per role, with the unit each belongs to. */
 export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; unit: string; roles: Role[] }> = [
   { username: 'admin', displayName: '系统管理员', unit: 'SFX-BGS', roles: ['admin'] },
   { username: 'agent', displayName: '李受理', unit: 'SFX-KFZX', roles: ['agent'] },

@@ -1,24 +1,13 @@
 import type { Channel, Kind, Role } from '../../core/taxonomy.ts';
+import { createServices, type Services } from '../container.ts';
+import { seededRng } from '../lib/rng.ts';
 import { steppingClock, type TestableClock } from '../lib/stepping-clock.ts';
 import type { Actor } from '../services/actor.ts';
-import { createServices, type Services } from '../services/index.ts';
 import { DEMO_STATIONS } from './demo-org.ts';
 import { demoPerson, demoText, pickClass, VILLAGES } from './demo-texts.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** A small, fast, seeded PRNG (mulberry32): the demo data is the same on every machine. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rng: () => number, weighted: ReadonlyArray<readonly [T, number]>): T {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
@@ -48,7 +37,7 @@ const CHANNEL_WEIGHTS: ReadonlyArray<readonly [Channel, number]> = [
   ['regulator_12398', 4],
   ['gov_12345', 5],
 ];
-/** Relative order volume by month: summer outages and winter heating bills peak (DESIGN §3 demo data). */
+/** Relative order volume by month: summer outages and winter heating bills peak. */
 const MONTH_WEIGHT = [1.3, 1.2, 0.8, 0.7, 0.8, 1.2, 1.6, 1.5, 0.9, 0.8, 0.9, 1.2];
 
 /** Station staff the seeder adds so every 供电所 and department can work its orders. */
@@ -190,6 +179,7 @@ export async function seedDemoTickets(base: Services, opts: { now: Date; count?:
     .set({ status: 'skipped', last_error: 'demo history: not delivered', updated_at: opts.now.toISOString() })
     .where('status', '=', 'pending')
     .execute();
+  await s.plannerStats.afterBulkLoad();
   return created;
 }
 
@@ -288,3 +278,5 @@ async function lifecycle(
     await step((2 + rng() * 20) * HOUR, c.agent, 'revisit', { outcome: 'satisfied', note: '重办后客户满意' });
   }
 }
+
+export { seededRng };
