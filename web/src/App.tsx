@@ -12,8 +12,13 @@ const TicketDetailPage = lazy(() => import('./pages/TicketDetailPage.tsx'));
 const SearchPage = lazy(() => import('./pages/SearchPage.tsx'));
 const OutagesPage = lazy(() => import('./pages/outages/OutagesPage.tsx'));
 const StatsPage = lazy(() => import('./pages/stats/StatsPage.tsx'));
+const KpiPage = lazy(() => import('./pages/kpi/KpiPage.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
+const RectificationListPage = lazy(() => import('./pages/rectifications/RectificationListPage.tsx'));
+const RectificationDetailPage = lazy(() => import('./pages/rectifications/RectificationDetailPage.tsx'));
+const RaiseRectificationPage = lazy(() => import('./pages/rectifications/RaiseRectificationPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+const ChangePasswordPage = lazy(() => import('./pages/ChangePasswordPage.tsx'));
 
 /** Pages behind the login: no session → the login page, remembering where the user wanted to go. */
 function RequireAuth() {
@@ -24,6 +29,8 @@ function RequireAuth() {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
+  // The server answers nothing else until a password set by an administrator is changed.
+  if (me.data.mustChangePassword) return <ChangePasswordPage />;
   return <AppLayout me={me.data} />;
 }
 
@@ -40,6 +47,10 @@ export function App() {
           <Route path="search" element={<SearchPage />} />
           <Route path="outages" element={<OutagesPage />} />
           <Route path="stats" element={<StatsPage />} />
+          <Route path="kpis" element={<KpiPage />} />
+          <Route path="rectifications" element={<RectificationListPage />} />
+          <Route path="rectifications/new" element={<RaiseRectificationPage />} />
+          <Route path="rectifications/:id" element={<RectificationDetailPage />} />
           <Route path="admin" element={<Navigate to="/admin/users" replace />} />
           <Route path="admin/:tab" element={<AdminPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -33,3 +33,59 @@ export function useAdminWrite<TBody, TResult = unknown>(
     onSuccess: () => Promise.all(invalidate.map((k) => qc.invalidateQueries({ queryKey: k }))),
   });
 }
+
+export interface CalendarStatus {
+  today: string;
+  year: number;
+  nextYear: number;
+  nextYearCovered: boolean;
+  /** The year whose holiday calendar is missing now (this year, or from 1 November next year), or null. */
+  missing: number | null;
+  warn: boolean;
+}
+
+export interface CalendarYearSummary {
+  year: number;
+  source: 'builtin' | 'admin' | 'none';
+  note: string;
+  holidays: number;
+  makeupDays: number;
+}
+
+export interface CalendarYearDay {
+  date: string;
+  workday: boolean;
+  name: string;
+}
+
+export interface CalendarYearDetail {
+  year: number;
+  source: 'builtin' | 'admin' | 'none';
+  note: string;
+  days: CalendarYearDay[];
+}
+
+/** Whether a year's holiday calendar is missing (shown to administrators and leaders as a banner). */
+export function useCalendarStatus(enabled: boolean) {
+  return useQuery({
+    queryKey: ['calendar-status'],
+    queryFn: () => api<CalendarStatus>('/calendar/status'),
+    enabled,
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useCalendarYears() {
+  return useQuery({
+    queryKey: ['calendar-years'],
+    queryFn: () => api<{ status: CalendarStatus; years: CalendarYearSummary[] }>('/calendar/years'),
+  });
+}
+
+export function useCalendarYear(year: number | undefined) {
+  return useQuery({
+    queryKey: ['calendar-year', year],
+    queryFn: () => api<CalendarYearDetail>(`/calendar/years/${year}`),
+    enabled: year !== undefined,
+  });
+}

@@ -46,3 +46,12 @@ export function useLogout() {
     },
   });
 }
+
+/** Changes the user's own password; afterwards /me no longer asks for it. */
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api<{ ok: true }>('/auth/password', { method: 'POST', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }),
+  });
+}

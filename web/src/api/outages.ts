@@ -134,12 +134,25 @@ export function useAnswerOutage() {
   });
 }
 
-/** The reply script for a class before the order exists (intake), or for an order. */
-export function useScript(q: { classCode?: string | null; orderId?: number | null }) {
+/**
+ * The reply script for a class before the order exists (intake), dated for the kind and channel at hand (no kind: no
+ * dates), or for an order.
+ */
+export function useScript(q: {
+  classCode?: string | null;
+  kind?: string | null;
+  channel?: string | null;
+  externalDueAt?: string | null;
+  orderId?: number | null;
+}) {
   const path = q.orderId ? `/scripts/for-order/${q.orderId}` : '/scripts';
+  const query: Record<string, string> = { class: q.classCode || '*' };
+  if (q.kind) query.kind = q.kind;
+  if (q.channel) query.channel = q.channel;
+  if (q.externalDueAt) query.externalDueAt = q.externalDueAt;
   return useQuery({
-    queryKey: ['script', q.classCode ?? '', q.orderId ?? null],
-    queryFn: () => api<RenderedScript>(path, q.orderId ? {} : { query: { class: q.classCode || '*' } }),
+    queryKey: ['script', q.orderId ?? null, query],
+    queryFn: () => api<RenderedScript>(path, q.orderId ? {} : { query }),
     enabled: Boolean(q.orderId || q.classCode !== undefined),
     staleTime: 60_000,
   });

@@ -14,18 +14,6 @@ export interface ReportTable {
   }>;
 }
 
-export interface Rectification {
-  id: number;
-  number: string;
-  unitName: string;
-  problem: string;
-  dueAt: string;
-  state: string;
-  stateLabel: { zh: string; en: string };
-  overdue: boolean;
-  effectVerdict: string | null;
-}
-
 export type ReportParams = Record<string, string | undefined>;
 
 export function useReport(code: string, params: ReportParams) {
@@ -36,13 +24,6 @@ export function useReport(code: string, params: ReportParams) {
   });
 }
 
-export function useRectifications() {
-  return useQuery({
-    queryKey: ['rectifications'],
-    queryFn: async () => (await api<{ items: Rectification[] }>('/rectifications')).items,
-  });
-}
-
 /** The download URL of a report in a format (the browser follows it with the session cookie). */
 export function reportDownloadUrl(code: string, params: ReportParams, format: 'xlsx' | 'csv'): string {
   return apiUrl(`/stats/reports/${code}`, { ...params, format });
@@ -50,4 +31,30 @@ export function reportDownloadUrl(code: string, params: ReportParams, format: 'x
 
 export function bulletinUrl(month: string, format: 'html' | 'xlsx'): string {
   return apiUrl('/stats/bulletin', { month, format });
+}
+
+/** The monthly bulletin of the reader's company as JSON (units ranked, substantiated cases, rectifications). */
+export interface Bulletin {
+  title: string;
+  month: string;
+  units: Array<{
+    unitId: number;
+    unit: string;
+    n: number;
+    complaints: number;
+    overdue: number;
+    satisfactionRate: number | null;
+    rankComplaints: number;
+    drill: Record<string, string>;
+  }>;
+  cases: Array<{ id: number; number: string; unit: string; class: string; subject: string; verification: string }>;
+  withheldCases: { zh: string; en: string } | null;
+}
+
+export function useBulletin(month: string) {
+  return useQuery({
+    queryKey: ['bulletin', month],
+    queryFn: ({ signal }) => api<Bulletin>('/stats/bulletin', { query: { month }, signal }),
+    enabled: /^\d{4}-\d{2}$/.test(month),
+  });
 }

@@ -2,9 +2,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Kind } from '../../../core/taxonomy.ts';
 import { api } from './client.ts';
 
-/** POST /intake/suggest: classes, unit, escalation risk and duplicate offers for the intake form. */
+/** POST /intake/suggest: classes, the kind the text reads as, unit, escalation risk and duplicate offers. */
 export interface IntakeSuggestion {
   classes: Array<{ code: string; confidence: number; words: string[] }>;
+  kinds: Array<{ code: Kind; confidence: number; words: string[] }>;
   unit: { id: number; name: string; reason: string } | null;
   risk: {
     score: number;
@@ -60,6 +61,8 @@ export interface SearchHit {
   createdAt?: string;
   unitName?: string | null;
   rank: number;
+  /** How the order was found: by its number, the customer's phone or account, or its text. */
+  matchedBy: 'number' | 'phone' | 'account' | 'text';
   snippets: { subject: string | null; description: string | null; reply: string | null; location: string | null };
 }
 
@@ -67,7 +70,15 @@ export function useSearch(q: string, cursor: string | null) {
   return useQuery({
     queryKey: ['search', q, cursor],
     queryFn: ({ signal }) =>
-      api<{ terms: string[]; total: number; truncated: boolean; items: SearchHit[]; nextCursor: string | null }>('/search', {
+      api<{
+        terms: string[];
+        excluded: string[];
+        synonyms: Array<{ term: string; any: string[] }>;
+        total: number;
+        truncated: boolean;
+        items: SearchHit[];
+        nextCursor: string | null;
+      }>('/search', {
         query: { q, cursor, limit: 20 },
         signal,
       }),

@@ -1,19 +1,16 @@
 /** Shapes of the GridVoice HTTP API (/api/v1) as the web uses them. */
-import type { Channel, ClassDef, Grade, Kind, Role } from '../../../core/taxonomy.ts';
+
+import type { Static } from 'typebox';
+import type { QueueCode } from '../../../core/queues.ts';
+import type { QueueCountsResponse } from '../../../core/schemas/ticket.schema.ts';
+import type { Channel, ClassDef, Grade, Kind } from '../../../core/taxonomy.ts';
 import type { TimePolicyRules } from '../../../core/time-policy.ts';
 import type { ActionCode, StateCode } from '../../../core/workflow/index.ts';
 
 export type Lang2 = { zh: string; en: string };
 
-export interface Me {
-  id: number | null;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  permissions: string[];
-  unitId: number;
-  companyId: number | null;
-}
+export type { Me, Notification } from '../../../core/schemas/auth.schema.ts';
+export type { ApiToken, OrgUnit, User } from '../../../core/schemas/org.schema.ts';
 
 export interface TicketFlags {
   repeat: boolean;
@@ -31,10 +28,12 @@ export interface Ticket {
   subject: string;
   description: string;
   location: string | null;
-  customer: { id: number | null; name: string | null; phone: string | null; phoneMasked: boolean; account: string | null };
+  customer: { id: number | null; name: string | null; phone: string | null; phoneMasked: boolean; account: string | null; masked: boolean };
   anonymous: boolean;
   pseudonym: string | null;
   externalRef: string | null;
+  /** Phone intake without the caller's number: why. */
+  noPhoneReason?: string | null;
   externalDueAt: string | null;
   grade: Grade;
   state: StateCode;
@@ -121,6 +120,8 @@ export interface TicketDetail {
   attachments: Attachment[];
   links: TicketLink[];
   availableActions: ActionCode[];
+  /** Actions the user would have now but for a condition they can meet first (reply before contact), with it. */
+  blockedActions?: Array<{ action: ActionCode; guards: string[] }>;
   canRevealIdentity: boolean;
   /** Units an integrity report names (sent to those who dispatch). */
   excludedUnitIds?: number[];
@@ -133,8 +134,8 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
-export type QueueCode = 'to_dispatch' | 'to_sign' | 'in_progress' | 'to_review' | 'to_revisit' | 'warned' | 'overdue' | 'supervised';
-export type QueueCounts = Record<QueueCode, number>;
+export type { QueueCode };
+export type QueueCounts = Static<typeof QueueCountsResponse>['queues'];
 
 export interface CustomerHistory {
   orders: Ticket[];
@@ -155,44 +156,6 @@ export interface Taxonomy {
   classes: TaxonomyClass[];
 }
 
-export interface OrgUnit {
-  id: number;
-  code: string;
-  name: string;
-  kind: 'company' | 'department' | 'station';
-  parentId: number | null;
-  path: string;
-  companyId: number | null;
-  areaType: 'urban' | 'rural';
-  customerCount: number | null;
-  active: boolean;
-}
-
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  unitId: number;
-  unitName: string | null;
-  phone: string | null;
-  roles: Role[];
-  active: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-}
-
-export interface ApiToken {
-  id: number;
-  name: string;
-  prefix: string;
-  roles: string[];
-  unit_id: number;
-  created_by: number | null;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
 export interface PolicyVersion {
   id: number;
   effectiveFrom: string;
@@ -203,13 +166,4 @@ export interface PolicyVersion {
 export interface CalendarData {
   overrides: Array<{ date: string; workday: boolean; note: string }>;
   years: Array<{ year: number; note: string }>;
-}
-
-export interface Notification {
-  id: number;
-  ticketId: number | null;
-  kind: string;
-  text: string;
-  createdAt: string;
-  read: boolean;
 }

@@ -1,4 +1,4 @@
-import { Button, Space, Typography } from 'antd';
+import { Button, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTIONS, type ActionCode } from '../../../core/workflow/index.ts';
@@ -12,7 +12,8 @@ export function ActionBar({ detail, reload }: { detail: TicketDetail; reload: ()
   const l = useLabels();
   const [open, setOpen] = useState<ActionCode | null>(null);
   const actions = [...detail.availableActions].sort((a, b) => Number(Boolean(ACTIONS[b].primary)) - Number(Boolean(ACTIONS[a].primary)));
-  if (actions.length === 0) {
+  const blocked = detail.blockedActions ?? [];
+  if (actions.length === 0 && blocked.length === 0) {
     return (
       <Typography.Text type="secondary" data-testid="no-actions">
         {t('detail.noActions')}
@@ -27,6 +28,23 @@ export function ActionBar({ detail, reload }: { detail: TicketDetail; reload: ()
             {l.action(a)}
           </Button>
         ))}
+        {blocked.map((b) => {
+          const reason = b.guards.map((g) => t(`guard.${g}`)).join('；');
+          return (
+            <Space key={b.action} size={4}>
+              <Tooltip title={reason}>
+                <span>
+                  <Button disabled data-testid={`action-${b.action}`} aria-describedby={`blocked-${b.action}`}>
+                    {l.action(b.action)}
+                  </Button>
+                </span>
+              </Tooltip>
+              <Typography.Text type="secondary" id={`blocked-${b.action}`} data-testid={`action-reason-${b.action}`}>
+                {reason}
+              </Typography.Text>
+            </Space>
+          );
+        })}
       </Space>
       {open && <ActionModal key={open} action={open} detail={detail} reload={reload} onClose={() => setOpen(null)} />}
     </>

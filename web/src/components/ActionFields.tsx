@@ -1,7 +1,9 @@
 import { DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useTranslation } from 'react-i18next';
+import { DEFAULT_CLASSES, rootCausesForClass } from '../../../core/taxonomy.ts';
 import { ACTIONS, type ActionCode, type FieldSpec } from '../../../core/workflow/index.ts';
+import { useTaxonomy } from '../api/reference.ts';
 import { useLabels } from '../hooks/useLabels.ts';
 import { dayjs, toApiTime } from '../lib/time.ts';
 import { OrderPicker } from './OrderPicker.tsx';
@@ -14,7 +16,19 @@ export function useFieldLabel() {
 }
 
 /** One control; Form.Item injects id, value and onChange, which are passed on to the Ant Design control. */
-function FieldControl({ name, spec, ...control }: { name: string; spec: FieldSpec; id?: string; value?: never; onChange?: never }) {
+function FieldControl({
+  name,
+  spec,
+  only,
+  ...control
+}: {
+  name: string;
+  spec: FieldSpec;
+  only?: readonly string[];
+  id?: string;
+  value?: never;
+  onChange?: never;
+}) {
   const l = useLabels();
   switch (spec.type) {
     case 'text':
@@ -30,7 +44,7 @@ function FieldControl({ name, spec, ...control }: { name: string; spec: FieldSpe
           data-testid={`field-${name}`}
           showSearch={{ optionFilterProp: 'label' }}
           allowClear={!spec.required}
-          options={spec.values.map((v) => ({ value: v, label: l.enumValue(spec.values, v) }))}
+          options={spec.values.filter((v) => !only || only.includes(v)).map((v) => ({ value: v, label: l.enumValue(spec.values, v) }))}
         />
       );
     case 'int':
@@ -51,10 +65,15 @@ function FieldControl({ name, spec, ...control }: { name: string; spec: FieldSpe
   }
 }
 
-/** The form items of an action, generated from ACTIONS[code].fields (the same table the server validates with). */
-export function ActionFields({ action }: { action: ActionCode }) {
+/**
+ * The form items of an action, generated from ACTIONS[code].fields (the same table the server validates with).
+ * With the order's class, the 问题原因 list offers the causes that fit that class.
+ */
+export function ActionFields({ action, classCode }: { action: ActionCode; classCode?: string | null }) {
   const { t } = useTranslation();
   const fieldLabel = useFieldLabel();
+  const taxonomy = useTaxonomy();
+  const causes = rootCausesForClass(classCode, taxonomy.data?.classes ?? DEFAULT_CLASSES);
   const fields = Object.entries(ACTIONS[action].fields);
   return (
     <>
@@ -67,7 +86,7 @@ export function ActionFields({ action }: { action: ActionCode }) {
         if (spec.type === 'text' && spec.min) rules.push({ min: spec.min, message: t('common.minLength', { label, min: spec.min }) });
         return (
           <Form.Item key={name} name={name} label={label} rules={rules}>
-            <FieldControl name={name} spec={spec} />
+            <FieldControl name={name} spec={spec} {...(name === 'rootCause' ? { only: causes } : {})} />
           </Form.Item>
         );
       })}

@@ -1,4 +1,6 @@
 import {
+  AimOutlined,
+  AuditOutlined,
   BarChartOutlined,
   FileAddOutlined,
   HomeOutlined,
@@ -18,6 +20,7 @@ import { hasPermission, useLogout } from '../api/auth.ts';
 import type { Me } from '../api/types.ts';
 import { useLabels } from '../hooks/useLabels.ts';
 import { setLang } from '../i18n/index.ts';
+import { CalendarBanner } from './CalendarBanner.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { PageSpin } from './PageSpin.tsx';
 
@@ -48,7 +51,7 @@ export function AppLayout({ me }: { me: Me }) {
           },
         ]
       : []),
-    ...((['stats.read', 'rectification.manage', 'rectification.respond'] as const).some((p) => hasPermission(me, p))
+    ...(hasPermission(me, 'stats.read')
       ? [
           {
             key: '/stats',
@@ -56,6 +59,10 @@ export function AppLayout({ me }: { me: Me }) {
             label: <Link to="/stats">{i18n.language.startsWith('en') ? 'Statistics' : '统计分析'}</Link>,
           },
         ]
+      : []),
+    ...(hasPermission(me, 'stats.read') ? [{ key: '/kpis', icon: <AimOutlined />, label: <Link to="/kpis">{t('kpi.nav')}</Link> }] : []),
+    ...((['rectification.manage', 'rectification.respond'] as const).some((p) => hasPermission(me, p))
+      ? [{ key: '/rectifications', icon: <AuditOutlined />, label: <Link to="/rectifications">{t('rect.title')}</Link> }]
       : []),
     ...(isAdmin ? [{ key: '/admin', icon: <SettingOutlined />, label: <Link to="/admin/users">{t('nav.admin')}</Link> }] : []),
   ];
@@ -112,12 +119,12 @@ export function AppLayout({ me }: { me: Me }) {
             </Dropdown>
           </Space>
         </Header>
-        <Content>
-          <main className="gv-page">
-            <Suspense fallback={<PageSpin />}>
-              <Outlet />
-            </Suspense>
-          </main>
+        {/* Layout.Content is the page's one <main> landmark. */}
+        <Content className="gv-page">
+          {location.pathname !== '/admin/calendar' && <CalendarBanner />}
+          <Suspense fallback={<PageSpin />}>
+            <Outlet />
+          </Suspense>
         </Content>
       </Layout>
     </Layout>

@@ -16,7 +16,7 @@ const IDENTITY_LABELS: Record<string, string> = {
   account: 'intake.account',
 };
 
-/** The customer as the API shows them to this user (phones come masked when the role requires). */
+/** The customer as the API shows them to this user (masked when the role's masking policy says so). */
 export function CustomerCard({ ticket, canReveal }: { ticket: Ticket; canReveal: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -32,7 +32,11 @@ export function CustomerCard({ ticket, canReveal }: { ticket: Ticket; canReveal:
     ...(!isReport || c.phone
       ? [{ key: 'phone', label: t('intake.customerPhone'), children: <span data-testid="customer-phone">{c.phone ?? '—'}</span> }]
       : []),
+    ...(ticket.noPhoneReason
+      ? [{ key: 'noPhone', label: t('intake.noPhoneReason'), children: <span data-testid="no-phone-reason">{ticket.noPhoneReason}</span> }]
+      : []),
     ...(!isReport || c.account ? [{ key: 'account', label: t('intake.account'), children: c.account ?? '—' }] : []),
+    ...(c.masked ? [{ key: 'masked', label: '', children: <span data-testid="customer-masked">{t('detail.customerMasked')}</span> }] : []),
   ];
   const reveal = async () => {
     const v = await validated(form);

@@ -6,8 +6,12 @@ import { useLabels } from '../hooks/useLabels.ts';
 import { fmtTime } from '../lib/time.ts';
 import { DeadlineTag } from './DeadlineTag.tsx';
 
-/** Every deadline of the order with its state and its explanation in words (DESIGN §5). */
-export function DeadlineList({ deadlines, paused }: { deadlines: Deadline[]; paused: boolean }) {
+/**
+ * Every deadline of the order with its state and its explanation in words. On a closed order the clocks have
+ * stopped: nothing counts on; a clock never met says whether it had run out before the order closed (the stored
+ * overdue flag, the same fact as the API's `overdue`).
+ */
+export function DeadlineList({ deadlines, paused, closed = false }: { deadlines: Deadline[]; paused: boolean; closed?: boolean }) {
   const { t } = useTranslation();
   const l = useLabels();
   if (deadlines.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('deadline.none')} />;
@@ -32,6 +36,14 @@ export function DeadlineList({ deadlines, paused }: { deadlines: Deadline[]; pau
                     <Tag color="success" icon={<CheckCircleOutlined />}>
                       {t('deadline.metOnTime')}
                     </Tag>
+                  )
+                ) : closed ? (
+                  d.overdue ? (
+                    <Tag color="error" icon={<ExclamationCircleOutlined />} data-testid="deadline-closed-late">
+                      {t('deadline.closedLate')}
+                    </Tag>
+                  ) : (
+                    <Tag data-testid="deadline-stopped">{t('deadline.stopped')}</Tag>
                   )
                 ) : paused ? (
                   <Tag color="purple">{t('deadline.paused')}</Tag>

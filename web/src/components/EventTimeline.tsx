@@ -1,5 +1,6 @@
 import { Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { CLOCK_LABELS } from '../../../core/time-policy.ts';
 import { ACTIONS, type ActionCode } from '../../../core/workflow/index.ts';
 import { useOrgUnits } from '../api/reference.ts';
 import type { TicketEvent } from '../api/types.ts';
@@ -18,10 +19,18 @@ const COLOURS: Record<string, string> = {
 
 /** What an event carried, in words: field labels and code labels from core/, unit names from the org tree. */
 function EventInput({ e }: { e: TicketEvent }) {
+  const { t } = useTranslation();
   const l = useLabels();
   const fieldLabel = useFieldLabel();
   const units = useOrgUnits();
   if (!(e.action in ACTIONS)) {
+    if (e.action === 'warning' || e.action === 'overdue') {
+      const clock = CLOCK_LABELS[e.input.clock as keyof typeof CLOCK_LABELS];
+      return <span>{t('event.clockDue', { clock: clock ? l.of(clock) : '', due: fmtTime(String(e.input.due ?? '')) })}</span>;
+    }
+    if (e.action === 'link_outage') return <span>{String(e.input.number ?? '')}</span>;
+    if (e.action === 'question' || e.action === 'reporter_answer')
+      return <span style={{ whiteSpace: 'pre-wrap' }}>{String(e.input.text ?? '')}</span>;
     if (e.action === 'attach') return <span>{String(e.input.name ?? '')}</span>;
     if (e.action === 'link') return <span>{String(e.input.number ?? '')}</span>;
     return null;

@@ -1,14 +1,13 @@
 import { Button, Checkbox, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { QUEUE_NAMES } from '../../../core/queues.ts';
 import { CHANNELS, GRADES, KINDS } from '../../../core/taxonomy.ts';
 import { STATE_CODES } from '../../../core/workflow/index.ts';
+import { useMe } from '../api/auth.ts';
 import { useLabels } from '../hooks/useLabels.ts';
-import { ALL_QUEUES } from '../lib/queues.ts';
 import { ClassPicker } from './ClassPicker.tsx';
 import { UnitPicker } from './UnitPicker.tsx';
 
-/** The list filter's queues: every counted queue (home page), plus all open and all closed orders. */
-export const QUEUE_FILTERS = ['open', ...ALL_QUEUES, 'closed'] as const;
 const FLAGS = ['repeat', 'supervised', 'risk', 'outage'] as const;
 
 type Params = Record<string, string | undefined>;
@@ -17,6 +16,8 @@ type Params = Record<string, string | undefined>;
 export function ListFilters({ params, set }: { params: Params; set: (patch: Params) => void }) {
   const { t } = useTranslation();
   const l = useLabels();
+  // A role that sees customers masked may not look orders up by phone (the server answers 403).
+  const lookup = useMe().data?.customerAccess === 'full';
   const w = { width: 150 };
   return (
     <Space wrap size={[8, 8]} data-testid="list-filters">
@@ -27,7 +28,7 @@ export function ListFilters({ params, set }: { params: Params; set: (patch: Para
         placeholder={t('list.queue')}
         value={params.queue}
         onChange={(v) => set({ queue: v })}
-        options={QUEUE_FILTERS.map((q) => ({ value: q, label: t(`queue.${q}`) }))}
+        options={QUEUE_NAMES.map((q) => ({ value: q, label: t(`queue.${q}`) }))}
         data-testid="filter-queue"
       />
       <Select
@@ -46,7 +47,21 @@ export function ListFilters({ params, set }: { params: Params; set: (patch: Para
         placeholder={t('list.kind')}
         value={params.kind}
         onChange={(v) => set({ kind: v })}
-        options={KINDS.map((k) => ({ value: k.code, label: l.of(k) }))}
+        options={[
+          ...KINDS.map((k) => ({ value: k.code, label: l.of(k) })),
+          // A drill-down of a figure over several kinds (complaints and reports) shows them by name.
+          ...(params.kind?.includes(',')
+            ? [
+                {
+                  value: params.kind,
+                  label: params.kind
+                    .split(',')
+                    .map((c) => l.of(KINDS.find((k) => k.code === c) ?? { zh: c, en: c }))
+                    .join('、'),
+                },
+              ]
+            : []),
+        ]}
       />
       <ClassPicker
         aria-label={t('list.class')}
@@ -114,14 +129,16 @@ export function ListFilters({ params, set }: { params: Params; set: (patch: Para
         onSearch={(v) => set({ number: v.trim().toUpperCase() || undefined })}
         data-testid="filter-number"
       />
-      <Input.Search
-        aria-label={t('list.searchPhone')}
-        placeholder={t('list.searchPhone')}
-        allowClear
-        style={{ width: 170 }}
-        defaultValue={params.phone}
-        onSearch={(v) => set({ phone: v.trim() || undefined })}
-      />
+      {lookup && (
+        <Input.Search
+          aria-label={t('list.searchPhone')}
+          placeholder={t('list.searchPhone')}
+          allowClear
+          style={{ width: 170 }}
+          defaultValue={params.phone}
+          onSearch={(v) => set({ phone: v.trim() || undefined })}
+        />
+      )}
       <Button onClick={() => set(Object.fromEntries(Object.keys(params).map((k) => [k, undefined])))}>{t('list.clearFilters')}</Button>
     </Space>
   );

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMarkRead, useNotifications } from '../api/notifications.ts';
-import { fmtTime } from '../lib/time.ts';
+import { fmtTime, localizeTimes } from '../lib/time.ts';
 
 /** The in-app bell: assignments, urges, supervisions, warnings; a click opens the order and marks it read. */
 export function NotificationBell() {
@@ -29,7 +29,10 @@ export function NotificationBell() {
                 if (n.ticketId) navigate(`/tickets/${n.ticketId}`);
               }}
             >
-              <List.Item.Meta title={<Typography.Text strong={!n.read}>{n.text}</Typography.Text>} description={fmtTime(n.createdAt)} />
+              <List.Item.Meta
+                title={<Typography.Text strong={!n.read}>{localizeTimes(n.text)}</Typography.Text>}
+                description={fmtTime(n.createdAt)}
+              />
             </List.Item>
           )}
         />

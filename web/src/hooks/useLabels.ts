@@ -57,7 +57,8 @@ export function useLabels() {
     state: (code: string) => (code in STATES ? STATES[code as keyof typeof STATES][lang] : code),
     action: (code: string) => {
       if (code in ACTIONS) return ACTIONS[code as keyof typeof ACTIONS][lang];
-      return t(`event.${code}`, { defaultValue: code });
+      // An event the UI has no word for yet reads as 其他处理, never as its code.
+      return t(`event.${code}`, { defaultValue: t('event.unknown') });
     },
     rootCause: (code: string | null) => (code ? label(ROOT_CAUSES, code, lang) : '—'),
     verification: (code: string | null) => (code ? label(VERIFICATION_RESULTS, code, lang) : '—'),

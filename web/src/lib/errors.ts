@@ -8,8 +8,11 @@ export function errorText(e: unknown, t: TFunction): string {
     return t(`guard.${e.details.guard}`, { defaultValue: e.message });
   }
   const known = t(`errors.${e.code}`, { defaultValue: '' });
-  if (!known) return e.message || t('common.unknownError');
-  return e.code === 'validation_failed' ? `${known}：${e.message}` : known;
+  // The server's message is English for developers and logs; the user reads the code's words and the field's name.
+  if (!known) return t('common.unknownError');
+  if (e.code !== 'validation_failed' || !e.field) return known;
+  const label = t(`field.${e.field}`, { defaultValue: '', returnObjects: true });
+  return typeof label === 'string' && label ? `${known}：${label}` : known;
 }
 
 /** The form path of a field the server named (`customer.phone` → ['customer', 'phone']). */

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import 'dayjs/locale/zh-cn';
 
 dayjs.extend(utc);
@@ -9,12 +9,24 @@ dayjs.extend(timezone);
 /** Every time on screen is Asia/Shanghai, whatever the browser's zone. */
 export const ZONE = 'Asia/Shanghai';
 
-/** UTC ISO → `2026-11-27 15:20` in Asia/Shanghai. */
+/**
+ * The one way a time is written on screen: UTC ISO → `2026-11-27 15:20` in Asia/Shanghai. An instant at exactly
+ * Shanghai midnight is the end of the day before, written `2026-12-11 24:00` — how deadlines counted in days end
+ * and how their explanations read — never `2026-12-12 00:00`.
+ */
 export function fmtTime(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
-  return dayjs(iso)
-    .tz(ZONE)
-    .format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
+  const d = dayjs(iso).tz(ZONE);
+  if (d.hour() === 0 && d.minute() === 0 && d.second() === 0 && d.millisecond() === 0)
+    return `${d.subtract(1, 'day').format('YYYY-MM-DD')} ${withSeconds ? '24:00:00' : '24:00'}`;
+  return d.format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
+}
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
+
+/** Text that may carry raw ISO instants (notifications written before times were formatted) with each in Shanghai time. */
+export function localizeTimes(text: string): string {
+  return text.replace(ISO_INSTANT, (m) => fmtTime(m));
 }
 
 export function fmtDate(iso: string | null | undefined): string {

@@ -3,27 +3,11 @@ import { Alert, Button, Card, Col, Row, Skeleton, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Role } from '../../../core/taxonomy.ts';
+import { ALERT_QUEUES, COUNTED_QUEUES, ROLE_QUEUES } from '../../../core/queues.ts';
 import { hasPermission, useMe } from '../api/auth.ts';
 import { useQueues } from '../api/tickets.ts';
-import type { QueueCode } from '../api/types.ts';
-import { ALL_QUEUES } from '../lib/queues.ts';
 
-const QueueChart = lazy(() => import('../components/QueueChart.tsx'));
-
-/** The queues each role works; a user sees the union over their roles. */
-const ROLE_QUEUES: Record<Role, readonly QueueCode[]> = {
-  agent: ['to_dispatch', 'to_revisit', 'warned', 'overdue', 'supervised'],
-  handler: ['to_sign', 'in_progress', 'warned', 'overdue', 'supervised'],
-  unit_lead: ['to_sign', 'in_progress', 'to_review', 'warned', 'overdue', 'supervised'],
-  reviewer: ['to_review', 'warned', 'overdue'],
-  leader: ALL_QUEUES,
-  discipline: ALL_QUEUES,
-  analyst: ALL_QUEUES,
-  admin: [],
-};
-
-const ALERT_QUEUES = new Set<QueueCode>(['warned', 'overdue', 'supervised']);
+const Cockpit = lazy(() => import('./cockpit/Cockpit.tsx').then((m) => ({ default: m.Cockpit })));
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -31,7 +15,7 @@ export default function HomePage() {
   const me = useMe().data;
   const canRead = hasPermission(me, 'ticket.read');
   const queues = useQueues(canRead);
-  const mine = ALL_QUEUES.filter((q) => me?.roles.some((r) => ROLE_QUEUES[r]?.includes(q)));
+  const mine = COUNTED_QUEUES.filter((q) => me?.roles.some((r) => ROLE_QUEUES[r]?.includes(q)));
   const isLeader = me?.roles.includes('leader') ?? false;
 
   return (
@@ -52,6 +36,14 @@ export default function HomePage() {
         <Alert type="info" showIcon title={t('home.adminHint')} />
       ) : (
         <>
+          {/* A leader's home is the cockpit (领导驾驶舱); the work queues follow below it. */}
+          {isLeader && hasPermission(me, 'stats.read') && (
+            <Card style={{ marginBottom: 16 }}>
+              <Suspense fallback={<Skeleton active />}>
+                <Cockpit />
+              </Suspense>
+            </Card>
+          )}
           <Typography.Title level={5}>{t('home.queues')}</Typography.Title>
           {mine.length === 0 && <Alert type="info" title={t('home.noQueues')} />}
           <Row gutter={[16, 16]}>
@@ -81,13 +73,6 @@ export default function HomePage() {
               );
             })}
           </Row>
-          {isLeader && queues.data && (
-            <Card title={t('home.overview')} style={{ marginTop: 16 }}>
-              <Suspense fallback={<Skeleton active />}>
-                <QueueChart counts={queues.data} />
-              </Suspense>
-            </Card>
-          )}
         </>
       )}
     </div>

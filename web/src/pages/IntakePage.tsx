@@ -1,11 +1,12 @@
-import { SaveOutlined, SearchOutlined } from '@ant-design/icons';
+import { SaveOutlined, SearchOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Switch } from 'antd';
-import { type KeyboardEvent, useState } from 'react';
+import { type KeyboardEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isValidPhone } from '../../../core/phone.ts';
 import { LIMITS } from '../../../core/schemas/ticket.schema.ts';
 import { CHANNELS, classFamilyForKind, GRADES, isExternalChannel, KINDS, type Kind } from '../../../core/taxonomy.ts';
 import { randomKey } from '../api/client.ts';
-import { intake, lookupCustomer, previewDeadlines } from '../api/tickets.ts';
+import { actOn, intake, lookupCustomer, previewDeadlines } from '../api/tickets.ts';
 import type { CustomerHistory, Deadline, IntakeResponse } from '../api/types.ts';
 import { ClassPicker } from '../components/ClassPicker.tsx';
 import { CallerHistory } from '../components/intake/CallerHistory.tsx';
@@ -39,6 +40,10 @@ interface Values {
   externalDueAt?: dayjs.Dayjs;
   /** The active outage the agent linked from the banner. */
   outageId?: number | null;
+  /** Phone intake without the caller's number: why (the caller refused). */
+  noPhoneReason?: string;
+  /** 保存并派单: the unit the order goes to right after it is saved (starts with the suggested unit). */
+  dispatchUnitId?: number;
 }
 
 const INITIAL: Partial<Values> = { kind: 'complaint', channel: 'phone', grade: 'normal', anonymous: false };
@@ -56,6 +61,17 @@ const SERVER_FIELDS: Record<string, string> = {
 
 const v = (s: string | undefined) => (s?.trim() ? s.trim() : null);
 
+/** A customer's phone intake without a number: the reason is asked for (the server's rule too). */
+function needsNoPhoneReason(x: Pick<Values, 'channel' | 'kind' | 'callerPhone'>): boolean {
+  return x.channel === 'phone' && x.kind !== 'report' && !v(x.callerPhone);
+}
+
+/** The form rule of a phone field: the one rule of core/phone.ts (mobile, or landline with area code). */
+const phoneRule = (message: string) => ({
+  validator: (_: unknown, value: string | undefined) =>
+    !value?.trim() || isValidPhone(value) ? Promise.resolve() : Promise.reject(new Error(message)),
+});
+
 /** Form values → the POST /tickets body: customer fields for complaints, identity kept apart for reports. */
 function toBody(x: Values) {
   const report = x.kind === 'report';
@@ -68,6 +84,7 @@ function toBody(x: Values) {
     ...(v(x.subject) ? { subject: v(x.subject) as string } : {}),
     location: v(x.location),
     ...(x.outageId ? { outageId: x.outageId } : {}),
+    ...(needsNoPhoneReason(x) ? { noPhoneReason: v(x.noPhoneReason) } : {}),
     ...(!report ? { customer: { name: v(x.customerName), phone: v(x.callerPhone), account: v(x.account) } } : {}),
     ...(report ? { anonymous: Boolean(x.anonymous), namedUnitIds: x.namedUnitIds ?? [] } : {}),
     ...(report && !x.anonymous
@@ -98,9 +115,12 @@ export default function IntakePage() {
   const [result, setResult] = useState<{ res: IntakeResponse; preview: Deadline[] } | null>(null);
   const [history, setHistory] = useState<CustomerHistory | null>(null);
   const [looking, setLooking] = useState(false);
-  const kind = Form.useWatch('kind', form) ?? 'complaint';
+  const watchedKind = Form.useWatch('kind', form) as Kind | undefined;
+  const kind = watchedKind ?? 'complaint';
+  const externalDue = Form.useWatch('externalDueAt', form) as dayjs.Dayjs | undefined;
   const channel = Form.useWatch('channel', form) ?? 'phone';
   const anonymous = Form.useWatch('anonymous', form) ?? false;
+  const watchedPhone = Form.useWatch('callerPhone', form) as string | undefined;
   // What the assistant (POST /intake/suggest) reads: the text typed so far and who is calling.
   const suggestInput = {
     kind,
@@ -128,17 +148,37 @@ export default function IntakePage() {
     }
   };
 
-  const save = async () => {
+  const onSuggestUnit = useCallback(
+    (u: { id: number }) => {
+      if (form.getFieldValue('dispatchUnitId') === undefined) form.setFieldValue('dispatchUnitId', u.id);
+    },
+    [form],
+  );
+
+  /** Saves the order; with `dispatch`, sends it to the chosen unit in the same step (the order stays saved if that fails). */
+  const save = async (dispatch = false) => {
     let values: Values;
     try {
       values = await form.validateFields();
     } catch {
       return;
     }
+    if (dispatch && !values.dispatchUnitId) {
+      form.setFields([{ name: 'dispatchUnitId', errors: [t('common.required', { label: t('intake.dispatchUnit') })] }]);
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
-      const res = await intake(toBody(values), idemKey);
+      let res = await intake(toBody(values), idemKey);
+      if (dispatch && values.dispatchUnitId) {
+        try {
+          const d = await actOn(res.ticket.id, 'dispatch', res.ticket.version, { unitId: values.dispatchUnitId });
+          res = { ...res, ticket: { ...res.ticket, ...d.ticket } };
+        } catch (e) {
+          message.error(`${t('intake.dispatchFailed')}：${errorText(e, t)}`);
+        }
+      }
       const preview = await previewDeadlines(values.kind, values.channel, res.ticket.intakeAt)
         .then((p) => p.deadlines)
         .catch(() => []);
@@ -187,11 +227,7 @@ export default function IntakePage() {
             <Card title={t('intake.caller')} size="small">
               <Row gutter={12}>
                 <Col xs={24} md={10}>
-                  <Form.Item
-                    name="callerPhone"
-                    label={t('intake.callerPhone')}
-                    rules={[{ pattern: /^[0-9+\- ]{5,20}$/, message: t('errors.validation_failed') }]}
-                  >
+                  <Form.Item name="callerPhone" label={t('intake.callerPhone')} rules={[phoneRule(t('intake.phoneInvalid'))]}>
                     <Input
                       autoFocus
                       maxLength={20}
@@ -219,6 +255,16 @@ export default function IntakePage() {
                   </Form.Item>
                 </Col>
               </Row>
+              {needsNoPhoneReason({ channel, kind, callerPhone: watchedPhone }) && (
+                <Form.Item
+                  name="noPhoneReason"
+                  label={t('intake.noPhoneReason')}
+                  extra={t('intake.noPhoneReasonHint')}
+                  rules={[{ required: true, whitespace: true, min: 2, message: t('intake.noPhoneReasonHint') }]}
+                >
+                  <Input maxLength={200} data-testid="intake-no-phone-reason" />
+                </Form.Item>
+              )}
               {!isReport && (
                 <Form.Item name="customerName" label={t('intake.customerName')}>
                   <Input maxLength={LIMITS.name} data-testid="intake-name" />
@@ -298,7 +344,7 @@ export default function IntakePage() {
                       </Form.Item>
                     </Col>
                     <Col xs={24} md={12}>
-                      <Form.Item name="reporterPhone" label={t('intake.reporterPhone')}>
+                      <Form.Item name="reporterPhone" label={t('intake.reporterPhone')} rules={[phoneRule(t('intake.phoneInvalid'))]}>
                         <Input maxLength={20} autoComplete="off" />
                       </Form.Item>
                     </Col>
@@ -334,6 +380,18 @@ export default function IntakePage() {
               >
                 {t('intake.save')}
               </Button>
+              <Form.Item name="dispatchUnitId" label={t('intake.dispatchUnit')} style={{ marginBottom: 0, minWidth: 220 }}>
+                <UnitPicker allowClear kinds={['department', 'station']} data-testid="intake-dispatch-unit" />
+              </Form.Item>
+              <Button
+                size="large"
+                icon={<SendOutlined />}
+                loading={saving}
+                onClick={() => void save(true)}
+                data-testid="intake-save-dispatch"
+              >
+                {t('intake.saveAndDispatch')}
+              </Button>
             </Space>
           </Col>
           <Col xs={24} xl={8}>
@@ -344,6 +402,7 @@ export default function IntakePage() {
               input={suggestInput}
               onApplyClass={(code) => form.setFieldValue('classCode', code)}
               onApplyGrade={(grade) => form.setFieldValue('grade', grade)}
+              onSuggestUnit={onSuggestUnit}
             />
             <Form.Item name="outageId" hidden>
               <Input />
@@ -353,7 +412,12 @@ export default function IntakePage() {
               linkedId={outageId}
               onLink={(o) => form.setFieldValue('outageId', o?.id ?? null)}
             />
-            <ReplyScriptCard classCode={classCode ?? ''} />
+            <ReplyScriptCard
+              classCode={classCode ?? ''}
+              kind={watchedKind ?? null}
+              channel={channel}
+              externalDueAt={isExternalChannel(channel) && externalDue ? toApiTime(externalDue) : null}
+            />
           </Col>
         </Row>
       </Form>

@@ -5,6 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useLogin, useMe } from '../api/auth.ts';
 import { isApiError } from '../api/client.ts';
 import { setLang } from '../i18n/index.ts';
+import { errorText } from '../lib/errors.ts';
 
 /** Only same-site paths are followed after login (no open redirect). */
 function safeNext(next: string | null): string {
@@ -27,7 +28,7 @@ export default function LoginPage() {
         ? t('login.failed')
         : isApiError(login.error, 'network_error')
           ? t('common.networkError')
-          : login.error.message
+          : errorText(login.error, t)
     : null;
 
   return (

@@ -7,7 +7,9 @@ import { useLabels, useLang } from '../hooks/useLabels.ts';
 const TEXT = {
   zh: {
     title: '全局搜索',
-    placeholder: '搜索工单标题、诉求内容、回复和地址，如：抢修 电费',
+    placeholder: '输入工单编号、电话、户号，或诉求文字，如：抢修 电费、"电费突然翻倍"、供电所 -抄表',
+    matched: { number: '按编号', phone: '按电话', account: '按户号', text: '' },
+    excluded: (w: string) => `已排除：${w}`,
     none: '没有找到匹配的工单',
     more: '下一页',
     total: (n: number) => `共 ${n} 条匹配`,
@@ -15,7 +17,9 @@ const TEXT = {
   },
   en: {
     title: 'Search',
-    placeholder: 'Search subjects, descriptions, replies and addresses, e.g. 抢修 电费',
+    placeholder: 'An order number, phone, account number or words, e.g. 抢修 电费, "电费突然翻倍", 供电所 -抄表',
+    matched: { number: 'by number', phone: 'by phone', account: 'by account', text: '' },
+    excluded: (w: string) => `Excluded: ${w}`,
     none: 'No matching orders',
     more: 'Next page',
     total: (n: number) => `${n} matching orders`,
@@ -49,6 +53,7 @@ export default function SearchPage() {
       {data && data.items.length > 0 && (
         <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }} data-testid="search-total">
           {data.truncated ? s.truncated(data.total) : s.total(data.total)}
+          {data.excluded.length > 0 && ` · ${s.excluded(data.excluded.join('、'))}`}
         </Typography.Text>
       )}
       {q && data && data.items.length === 0 && <Empty description={s.none} style={{ marginTop: 24 }} />}
@@ -62,6 +67,7 @@ export default function SearchPage() {
               <Space direction="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap>
                   <Link to={`/tickets/${h.id}`}>{h.number}</Link>
+                  {h.matchedBy !== 'text' && <Tag color="green">{s.matched[h.matchedBy]}</Tag>}
                   <Tag>{l.kind(h.kind)}</Tag>
                   <Tag>{l.cls(h.classCode)}</Tag>
                   <Tag color="blue">{l.state(h.state)}</Tag>

@@ -79,6 +79,11 @@ export default function TicketDetailPage() {
             <GradeTag grade={tk.grade} />
             <FlagTags flags={tk.flags} />
             {STATES[tk.state]?.open && !paused && <DeadlineTag dueAt={tk.nextDueAt} warned={tk.warned} overdue={tk.overdue} />}
+            {!STATES[tk.state]?.open && tk.overdue && (
+              <Tag color="error" data-testid="closed-late">
+                {t('deadline.closedLate')}
+              </Tag>
+            )}
           </Space>
           <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} loading={q.isFetching} aria-label={t('common.refresh')} />
         </Space>
@@ -129,7 +134,7 @@ export default function TicketDetailPage() {
             <CustomerCard ticket={tk} canReveal={d.canRevealIdentity} />
           </Card>
           <Card title={t('detail.deadlines')} size="small" style={{ marginTop: 16 }}>
-            <DeadlineList deadlines={d.deadlines} paused={paused} />
+            <DeadlineList deadlines={d.deadlines} paused={paused} closed={!STATES[tk.state]?.open} />
           </Card>
           <Card title={t('detail.attachments')} size="small" style={{ marginTop: 16 }}>
             <Attachments

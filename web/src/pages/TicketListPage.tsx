@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Popover, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,6 +40,19 @@ const FILTER_KEYS = [
 ] as const;
 const PAGE_SIZES = ['20', '50', '100'];
 
+const HIDDEN_COLUMNS_KEY = 'gv.list.hiddenColumns';
+const FIXED_COLUMNS = ['number', 'due'];
+
+/** The columns this browser's user hid (remembered in localStorage). */
+function readHidden(): string[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(HIDDEN_COLUMNS_KEY) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 export default function TicketListPage() {
   const { t } = useTranslation();
   const l = useLabels();
@@ -73,6 +86,11 @@ export default function TicketListPage() {
     setSearch(next);
   };
 
+  const [hidden, setHidden] = useState<string[]>(readHidden);
+  const saveHidden = (keys: string[]) => {
+    setHidden(keys);
+    localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify(keys));
+  };
   const sort = params.sort === 'created' ? 'created' : 'due';
   const columns: ColumnsType<Ticket> = [
     {
@@ -86,6 +104,22 @@ export default function TicketListPage() {
       ),
     },
     { title: t('list.kind'), dataIndex: 'kind', width: 80, render: (k: string) => <KindTag kind={k} /> },
+    // The deadline comes right after the number: it is what a work list is worked by, and stays on screen at 1366 px.
+    {
+      title: t('list.deadline'),
+      key: 'due',
+      width: 150,
+      sorter: true,
+      sortOrder: sort === 'due' ? 'ascend' : null,
+      render: (_, r) =>
+        isOpen(r.state) ? (
+          <DeadlineTag dueAt={r.nextDueAt} warned={r.warned} overdue={r.overdue} />
+        ) : r.overdue ? (
+          <Tag color="error">{t('deadline.closedLate')}</Tag>
+        ) : (
+          <span>—</span>
+        ),
+    },
     { title: t('list.class'), dataIndex: 'classCode', width: 150, ellipsis: true, render: (c: string | null) => l.cls(c) },
     { title: t('list.subject'), dataIndex: 'subject', width: 260, ellipsis: { showTitle: true } },
     { title: t('list.state'), dataIndex: 'state', width: 90, render: (s: Ticket['state']) => <StateTag state={s} /> },
@@ -93,14 +127,6 @@ export default function TicketListPage() {
     { title: t('list.assignee'), dataIndex: 'assigneeName', width: 100, ellipsis: true, render: (u: string | null) => u ?? '—' },
     { title: t('list.grade'), dataIndex: 'grade', width: 70, render: (g: string) => <GradeTag grade={g} /> },
     { title: t('list.flags'), key: 'flags', width: 130, render: (_, r) => <FlagTags flags={r.flags} /> },
-    {
-      title: t('list.deadline'),
-      key: 'due',
-      width: 150,
-      sorter: true,
-      sortOrder: sort === 'due' ? 'ascend' : null,
-      render: (_, r) => (isOpen(r.state) ? <DeadlineTag dueAt={r.nextDueAt} warned={r.warned} overdue={r.overdue} /> : <span>—</span>),
-    },
     {
       title: t('list.created'),
       key: 'created',
@@ -112,6 +138,20 @@ export default function TicketListPage() {
     },
   ];
 
+  // Columns a user hid stay hidden on every list and visit (this browser); the number and the deadline always show.
+  const keyOf = (c: ColumnsType<Ticket>[number]) => String(c.key ?? ('dataIndex' in c ? c.dataIndex : ''));
+  const optional = columns.filter((c) => !FIXED_COLUMNS.includes(keyOf(c)));
+  const shown = columns.filter((c) => !hidden.includes(keyOf(c)));
+  const chooser = (
+    <Checkbox.Group
+      data-testid="column-chooser"
+      style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+      value={optional.map(keyOf).filter((k) => !hidden.includes(k))}
+      options={optional.map((c) => ({ value: keyOf(c), label: String(c.title) }))}
+      onChange={(on) => saveHidden(optional.map(keyOf).filter((k) => !on.includes(k)))}
+    />
+  );
+
   return (
     <Card
       title={
@@ -119,7 +159,14 @@ export default function TicketListPage() {
           {params.queue ? `${t('list.title')} · ${t(`queue.${params.queue}`)}` : t('list.title')}
         </Typography.Title>
       }
-      extra={canDispatch && <BulkDispatch selected={selected} onDone={() => setSelected([])} />}
+      extra={
+        <Space>
+          <Popover content={chooser} trigger="click" placement="bottomRight">
+            <Button data-testid="columns-button">{t('list.columns')}</Button>
+          </Popover>
+          {canDispatch && <BulkDispatch selected={selected} onDone={() => setSelected([])} />}
+        </Space>
+      }
     >
       <ListFilters params={params} set={set} />
       {query.isError && <Alert type="error" showIcon title={errorText(query.error, t)} style={{ marginTop: 12 }} />}
@@ -128,7 +175,7 @@ export default function TicketListPage() {
         rowKey="id"
         size="middle"
         loading={query.isFetching}
-        columns={columns}
+        columns={shown}
         dataSource={query.data?.items ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}

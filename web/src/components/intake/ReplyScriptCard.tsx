@@ -4,10 +4,19 @@ import { useLang } from '../../hooks/useLabels.ts';
 
 const TITLE = { zh: '参考话术', en: 'Reply script' } as const;
 
-/** The reply script (话术) for the class being typed in, or for an order: four sections, deadlines filled in. */
-export function ReplyScriptCard(props: { classCode?: string | null; orderId?: number | null }) {
+/**
+ * The reply script (话术) for the class, kind and channel being typed in, or for an order: four sections, with the
+ * dates the deadline engine gives the order (none while no kind is chosen).
+ */
+export function ReplyScriptCard(props: {
+  classCode?: string | null;
+  kind?: string | null;
+  channel?: string | null;
+  externalDueAt?: string | null;
+  orderId?: number | null;
+}) {
   const lang = useLang();
-  const { data } = useScript({ classCode: props.classCode ?? '', orderId: props.orderId });
+  const { data } = useScript({ ...props, classCode: props.classCode ?? '' });
   if (!data?.sections) return null;
   return (
     <Card size="small" title={`${TITLE[lang]} · ${data.title}`} style={{ marginTop: 12 }} data-testid="reply-script">

@@ -9,6 +9,7 @@ const TEXT = {
   zh: {
     title: '智能辅助',
     classes: '建议分类（点击应用）',
+    kindHint: '内容更像',
     unit: '建议责任单位',
     risk: '升级风险',
     raise: '建议将等级提升为',
@@ -22,6 +23,7 @@ const TEXT = {
   en: {
     title: 'Assistant',
     classes: 'Suggested classes (click to apply)',
+    kindHint: 'The text reads as',
     unit: 'Suggested unit',
     risk: 'Escalation risk',
     raise: 'Raise the grade to',
@@ -47,15 +49,21 @@ interface Props {
   input: SuggestInput;
   onApplyClass(code: string): void;
   onApplyGrade(grade: string): void;
+  /** Told each suggested unit, so that a dispatch from intake can start with it. */
+  onSuggestUnit?(unit: { id: number; name: string }): void;
 }
 
 /** Beside the intake form: suggested classes, unit, the risk card and duplicate offers (POST /intake/suggest). */
-export function IntakeSuggestions({ input, onApplyClass, onApplyGrade }: Props) {
+export function IntakeSuggestions({ input, onApplyClass, onApplyGrade, onSuggestUnit }: Props) {
   const lang = useLang();
   const s = TEXT[lang];
   const l = useLabels();
   const debounced = useDebounced(input, 600);
   const { data } = useIntakeSuggestion(debounced.description.trim() ? debounced : null);
+  const unit = data?.unit ?? null;
+  useEffect(() => {
+    if (unit) onSuggestUnit?.(unit);
+  }, [unit, onSuggestUnit]);
 
   return (
     <Card
@@ -91,6 +99,14 @@ export function IntakeSuggestions({ input, onApplyClass, onApplyGrade }: Props) 
                 </>
               }
             />
+          )}
+          {data.kinds[0] && data.kinds[0].code !== input.kind && data.kinds[0].confidence >= 0.6 && (
+            <Typography.Text data-testid="suggested-kind">
+              {s.kindHint} <Tag color="blue">{l.kind(data.kinds[0].code)}</Tag>
+              {data.kinds[0].words.slice(0, 3).map((w) => (
+                <Tag key={w}>{w}</Tag>
+              ))}
+            </Typography.Text>
           )}
           {data.classes.length > 0 && (
             <div data-testid="suggested-classes">

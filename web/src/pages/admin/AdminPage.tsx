@@ -4,9 +4,11 @@ import { useNavigate, useParams } from 'react-router';
 import type { Permission } from '../../../../core/permissions.ts';
 import { hasPermission, useMe } from '../../api/auth.ts';
 import { CalendarAdmin } from './CalendarAdmin.tsx';
+import { KpiTargetsAdmin } from './KpiTargetsAdmin.tsx';
 import { OrgUnitsAdmin } from './OrgUnitsAdmin.tsx';
 import { PoliciesAdmin } from './PoliciesAdmin.tsx';
 import { ScriptsAdmin } from './ScriptsAdmin.tsx';
+import { SynonymsAdmin } from './SynonymsAdmin.tsx';
 import { TaxonomyAdmin } from './TaxonomyAdmin.tsx';
 import { TokensAdmin } from './TokensAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
@@ -16,8 +18,10 @@ const TABS: Array<{ key: string; perm: Permission; label: string; Comp: () => Re
   { key: 'org', perm: 'admin.org', label: 'admin.org', Comp: OrgUnitsAdmin },
   { key: 'taxonomy', perm: 'admin.taxonomy', label: 'admin.taxonomy', Comp: TaxonomyAdmin },
   { key: 'scripts', perm: 'admin.taxonomy', label: 'admin.scripts', Comp: ScriptsAdmin },
+  { key: 'synonyms', perm: 'admin.taxonomy', label: 'admin.synonyms', Comp: SynonymsAdmin },
   { key: 'policies', perm: 'admin.policies', label: 'admin.policies', Comp: PoliciesAdmin },
   { key: 'calendar', perm: 'admin.calendar', label: 'admin.calendar', Comp: CalendarAdmin },
+  { key: 'targets', perm: 'admin.kpi', label: 'targets.tab', Comp: KpiTargetsAdmin },
   { key: 'tokens', perm: 'admin.tokens', label: 'admin.tokens', Comp: TokensAdmin },
 ];
 

@@ -65,21 +65,24 @@ export function PoliciesAdmin() {
         loading={policies.isPending}
         dataSource={policies.data ?? []}
         renderItem={(p) => (
-          <Card
-            size="small"
-            style={{ marginBottom: 8 }}
-            title={`#${p.id} · ${t('admin.effectiveFrom')} ${fmtTime(p.effectiveFrom)}`}
-            extra={p.note}
-          >
-            <Typography.Text>
-              {t('admin.clockDispatch')} {dur(p.rules.dispatch)} · {t('admin.clockFirstContact')} {dur(p.rules.firstContact)} ·{' '}
-              {t('admin.clockRevisit')} {dur(p.rules.revisit)} · {t('admin.clockReply')}:{' '}
-              {Object.entries(p.rules.reply.byKind)
-                .map(([k, d]) => `${l.kind(k)} ${dur(d)}`)
-                .join('，')}
-              {Object.entries(p.rules.reply.byChannel).map(([c, d]) => `，${l.channel(c)} ${dur(d)}`)}
-            </Typography.Text>
-          </Card>
+          // A list item around each card: the list is a <ul>, whose children must be <li> (screen readers count them).
+          <List.Item style={{ display: 'block', padding: 0, border: 'none' }}>
+            <Card
+              size="small"
+              style={{ marginBottom: 8, width: '100%' }}
+              title={`#${p.id} · ${t('admin.effectiveFrom')} ${fmtTime(p.effectiveFrom)}`}
+              extra={p.note}
+            >
+              <Typography.Text>
+                {t('intake.clockDispatch')} {dur(p.rules.dispatch)} · {t('intake.clockFirstContact')} {dur(p.rules.firstContact)} ·{' '}
+                {t('intake.clockRevisit')} {dur(p.rules.revisit)} · {t('intake.clockReply')}:{' '}
+                {Object.entries(p.rules.reply.byKind)
+                  .map(([k, d]) => `${l.kind(k)} ${dur(d)}`)
+                  .join('，')}
+                {Object.entries(p.rules.reply.byChannel).map(([c, d]) => `，${l.channel(c)} ${dur(d)}`)}
+              </Typography.Text>
+            </Card>
+          </List.Item>
         )}
       />
       <Modal

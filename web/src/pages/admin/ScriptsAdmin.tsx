@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { ClassPicker } from '../../components/ClassPicker.tsx';
 import { useLabels, useLang } from '../../hooks/useLabels.ts';
+import { errorText } from '../../lib/errors.ts';
 
 interface Script {
   id: number;
@@ -52,6 +54,7 @@ const SECTIONS = ['empathy', 'explanation', 'promise', 'deescalation'] as const;
 
 /** The reply-script library (话术): one script per class, edited by admins (admin.taxonomy). */
 export function ScriptsAdmin() {
+  const { t } = useTranslation();
   const s = TEXT[useLang()];
   const l = useLabels();
   const { message } = App.useApp();
@@ -70,12 +73,12 @@ export function ScriptsAdmin() {
       void qc.invalidateQueries({ queryKey: ['script'] });
       setEditing(null);
     },
-    onError: (e) => message.error((e as Error).message),
+    onError: (e) => message.error(errorText(e, t)),
   });
   const remove = useMutation({
     mutationFn: (id: number) => api(`/scripts/${id}`, { method: 'DELETE' }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['scripts-admin'] }),
-    onError: (e) => message.error((e as Error).message),
+    onError: (e) => message.error(errorText(e, t)),
   });
 
   const open = (x: Script | 'new') => {

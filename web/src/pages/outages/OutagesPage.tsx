@@ -1,6 +1,7 @@
 import { App, Button, Card, DatePicker, Drawer, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ROOT_CAUSES } from '../../../../core/taxonomy.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../api/outages.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useLabels, useLang } from '../../hooks/useLabels.ts';
+import { errorText } from '../../lib/errors.ts';
 import { fmtTime, toApiTime } from '../../lib/time.ts';
 
 const TEXT = {
@@ -104,8 +106,9 @@ type CreateValues = {
 };
 type RestoreValues = { rootCause: string; contactNote?: string; replyText?: string };
 
-/** The outage page: list, record, cancel, restore with the bulk answer, linked orders (DESIGN §10). */
+/** The outage page: list, record, cancel, restore with the bulk answer, linked orders. */
 export default function OutagesPage() {
+  const { t } = useTranslation();
   const lang = useLang();
   const s = TEXT[lang];
   const l = useLabels();
@@ -134,7 +137,7 @@ export default function OutagesPage() {
       setCreating(false);
       createForm.resetFields();
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e, t));
     }
   };
 
@@ -150,7 +153,7 @@ export default function OutagesPage() {
       setOpenId(restoring.id);
       setRestoring(null);
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e, t));
     }
   };
 
@@ -298,7 +301,10 @@ export default function OutagesPage() {
                     </Tag>
                   ),
                 },
-                { title: '', render: (_, r) => r.error?.message ?? r.reason ?? '' },
+                {
+                  title: '',
+                  render: (_, r) => (r.error ? t(`errors.${r.error.code}`, { defaultValue: t('common.unknownError') }) : (r.reason ?? '')),
+                },
               ]}
             />
             {results.notVisible > 0 && <Typography.Text type="secondary">{s.notVisible(results.notVisible)}</Typography.Text>}

@@ -1,10 +1,16 @@
-import { Alert, Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { lazy, Suspense, type TdHTMLAttributes, useMemo, useState } from 'react';
+import { lazy, Suspense, type TdHTMLAttributes, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { bulletinUrl, type ReportTable, reportDownloadUrl, useRectifications, useReport } from '../../api/stats.ts';
+import { hasPermission, useMe } from '../../api/auth.ts';
+import { type ReportTable, reportDownloadUrl, useReport } from '../../api/stats.ts';
 import { PageSpin } from '../../components/PageSpin.tsx';
+import { PeriodPicker, periodFromSearch, withPeriod } from '../../components/PeriodPicker.tsx';
+import { UnitPicker } from '../../components/UnitPicker.tsx';
+import { errorText } from '../../lib/errors.ts';
 import { ZONE } from '../../lib/time.ts';
+import { BulletinTab } from './BulletinTab.tsx';
 
 const ReportChart = lazy(() => import('./ReportChart.tsx'));
 
@@ -25,8 +31,34 @@ function ticketsLink(drill: Record<string, string>): string {
   return `/tickets?${new URLSearchParams(drill).toString()}`;
 }
 
-/** A report as a table whose figures link to the orders behind them. */
-function ReportView({ report }: { report: ReportTable }) {
+/** The raise form, prefilled from a report row: its drill-down (unit, class, orders), label and count. */
+function raiseLink(report: ReportTable, row: ReportTable['rows'][number], period: string): string | null {
+  if (!row.drill || typeof row.cells.n !== 'number' || row.cells.n <= 0) return null;
+  const first = report.columns[0]?.key ?? '';
+  const q = new URLSearchParams({
+    drill: JSON.stringify(row.drill),
+    report: report.code,
+    period,
+    what: String(row.cells[first] ?? ''),
+    n: String(row.cells.n),
+  });
+  return `/rectifications/new?${q.toString()}`;
+}
+
+/** A report as a table whose figures link to the orders behind them (and, for the centre, to a rectification). */
+function ReportView({ report, period, canRaise }: { report: ReportTable; period: string; canRaise: boolean }) {
+  const raiseColumn = {
+    title: '整改',
+    key: 'raise',
+    render: (_: unknown, row: ReportTable['rows'][number]) => {
+      const to = raiseLink(report, row, period);
+      return to ? (
+        <Link to={to} data-testid="raise-from-figure">
+          发起整改
+        </Link>
+      ) : null;
+    },
+  };
   const columns = report.columns.map((c) => ({
     title: c.zh,
     dataIndex: c.key,
@@ -62,7 +94,7 @@ function ReportView({ report }: { report: ReportTable }) {
       <Table
         size="small"
         rowKey={(_, i) => String(i)}
-        columns={columns}
+        columns={canRaise ? [...columns, raiseColumn] : columns}
         dataSource={report.rows}
         pagination={false}
         scroll={{ x: true }}
@@ -72,19 +104,22 @@ function ReportView({ report }: { report: ReportTable }) {
   );
 }
 
-/** Statistics and reports (统计分析), bulletins (通报) and rectification orders (整改单). */
+/** Statistics and reports (统计分析) and the monthly bulletins (通报); figures raise rectifications (整改单). */
 export default function StatsPage() {
+  const { t } = useTranslation();
   const [search, setSearch] = useSearchParams();
   const code = search.get('report') ?? 'situation';
-  // The current month in Shanghai, where the figures are counted (not the UTC month, a day behind on the 1st morning).
-  const period = search.get('period') ?? dayjs().tz(ZONE).format('YYYY-MM');
-  const params = useMemo(() => ({ period }), [period]);
+  // A period from the picker (never typed): the current month in Shanghai unless the address names another.
+  const period = periodFromSearch(search);
+  const orgId = search.get('orgId') ?? undefined;
+  const periodKey = 'period' in period ? period.period : `${period.from}~${period.to}`;
+  const params = useMemo(() => ({ ...period, orgId }), [periodKey, orgId]);
   const report = useReport(code, params);
-  const rects = useRectifications();
-  const [month, setMonth] = useState(period.length === 7 ? period : dayjs().tz(ZONE).format('YYYY-MM'));
-  const set = (k: string, v: string) => {
+  const canRaise = hasPermission(useMe().data, 'rectification.manage');
+  const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(search);
-    next.set(k, v);
+    if (v) next.set(k, v);
+    else next.delete(k);
     setSearch(next);
   };
   return (
@@ -102,30 +137,33 @@ export default function StatsPage() {
                   options={REPORTS.map(([value, label]) => ({ value, label }))}
                   style={{ width: 180 }}
                   data-testid="report-select"
+                  aria-label="报表"
                 />
-                <Input.Search
-                  key={period}
-                  defaultValue={period}
-                  placeholder="2026-11 / 2026-H1 / 2026"
-                  enterButton="期间"
-                  onSearch={(v) => v && set('period', v.trim())}
-                  style={{ width: 260 }}
-                  data-testid="period-input"
+                <PeriodPicker value={period} onChange={(v) => setSearch(withPeriod(search, v))} />
+                <UnitPicker
+                  kinds={['company', 'department', 'station']}
+                  allowClear
+                  value={orgId ? Number(orgId) : undefined}
+                  onChange={(v) => set('orgId', v ? String(v) : undefined)}
+                  placeholder={t('period.unitAll')}
+                  style={{ width: 200 }}
+                  aria-label={t('period.unit')}
+                  data-testid="stats-unit"
                 />
                 <Button href={reportDownloadUrl(code, params, 'xlsx')} data-testid="download-xlsx">
                   下载 Excel
                 </Button>
                 <Button href={reportDownloadUrl(code, params, 'csv')}>下载 CSV</Button>
               </Space>
-              {report.error ? <Alert type="error" message={report.error.message} data-testid="report-error" /> : null}
+              {report.error ? <Alert type="error" title={errorText(report.error, t)} data-testid="report-error" /> : null}
               {/* Which report and period the figures on screen are for, and whether newer ones are on the way. */}
               <div
                 data-testid="report"
                 data-code={report.data?.code}
-                data-period={period}
+                data-period={periodKey}
                 data-state={report.isFetching || report.isPlaceholderData ? 'loading' : 'ready'}
               >
-                {report.data ? <ReportView report={report.data} /> : <PageSpin />}
+                {report.data ? <ReportView report={report.data} period={periodKey} canRaise={canRaise} /> : <PageSpin />}
               </div>
             </Card>
           ),
@@ -134,50 +172,10 @@ export default function StatsPage() {
           key: 'bulletin',
           label: '月度通报',
           children: (
-            <Card>
-              <Space>
-                <Input value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 140 }} placeholder="2026-11" />
-                <Button type="primary" href={bulletinUrl(month, 'html')} target="_blank">
-                  打印版通报
-                </Button>
-                <Button href={bulletinUrl(month, 'xlsx')}>下载 Excel</Button>
-              </Space>
-            </Card>
-          ),
-        },
-        {
-          key: 'rectifications',
-          label: '整改单',
-          children: (
-            <Card>
-              <Table
-                size="small"
-                rowKey="id"
-                loading={rects.isPending}
-                dataSource={rects.data ?? []}
-                columns={[
-                  { title: '整改单号', dataIndex: 'number' },
-                  { title: '整改单位', dataIndex: 'unitName' },
-                  { title: '问题', dataIndex: 'problem' },
-                  { title: '期限', dataIndex: 'dueAt', render: (v: string) => v.slice(0, 10) },
-                  {
-                    title: '状态',
-                    dataIndex: 'state',
-                    render: (_: string, r) => (
-                      <Space>
-                        <Tag>{r.stateLabel.zh}</Tag>
-                        {r.overdue ? <Tag color="red">超期</Tag> : null}
-                        {r.effectVerdict ? (
-                          <Tag color={r.effectVerdict === 'effective' ? 'green' : 'orange'}>
-                            {r.effectVerdict === 'effective' ? '整改有效' : '未见成效'}
-                          </Tag>
-                        ) : null}
-                      </Space>
-                    ),
-                  },
-                ]}
-              />
-            </Card>
+            <BulletinTab
+              initialMonth={'period' in period && period.period.length === 7 ? period.period : dayjs().tz(ZONE).format('YYYY-MM')}
+              canRaise={canRaise}
+            />
           ),
         },
       ]}
