@@ -1,62 +1,67 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classFitsKind, DEFAULT_CLASSES, KINDS, type Kind, leafClasses } from '../../core/taxonomy.ts';
-import { evalClassifier, readEvalSet } from '../../server/cli/classify.ts';
-import { buildLexicon, evaluate, suggestClasses, trainNaiveBayes } from '../../server/domain/text/classify.ts';
-import { DEMO_STATIONS, demoText, pickClass } from '../../server/seed/demo-texts.ts';
-import { seededRng } from '../../server/seed/demo-tickets.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLASSES, KINDS, leafClasses } from '../../core/taxonomy.ts';
+import { type CorpusEvaluation, evaluateCorpus, readEvalSet, simulatedHistory } from '../../server/cli/classify.ts';
+import { shippedCorpus } from '../../server/domain/text/corpus.ts';
+import { shippedModels } from '../../server/domain/text/shipped-model.ts';
 
-const EVAL = readEvalSet(join(import.meta.dirname, '..', 'fixtures', 'classify-eval.jsonl'));
+const TEST = readEvalSet(join(import.meta.dirname, '..', 'fixtures', 'classify', 'test.txt'));
+const SHIPPED = shippedCorpus();
 
-/** Closed orders as the demo seeder writes them (same generator, same class mix), without the database cost. */
-function demoTrainingSet(n: number) {
-  const rng = seededRng(20261127);
-  const kinds: Kind[] = ['complaint', 'complaint', 'complaint', 'complaint', 'report', 'opinion', 'suggestion', 'praise'];
-  return Array.from({ length: n }, (_, i) => {
-    const kind = kinds[i % kinds.length] as Kind;
-    const month = 1 + (i % 12);
-    const station = DEMO_STATIONS[i % DEMO_STATIONS.length] as (typeof DEMO_STATIONS)[number];
-    const classCode = pickClass(rng, kind, month, station.areaType === 'rural');
-    const t = demoText(rng, kind, classCode, station.name, 'other');
-    return { text: `${t.subject}\n${t.description}`, kind, classCode: t.classCode };
-  });
-}
-
-// The hand-written evaluation set (test/fixtures/classify-eval.jsonl, not from the demo generator) guards the
-// figures `gridvoice classify --eval` reports: ≥ 80 % top-1 and ≥ 95 % top-3.
-describe('class suggestion on the hand-written evaluation set', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await makeTestApp('sqlite');
-  });
-  afterAll(async () => t?.close());
-
-  it('has at least 60 texts covering the complaint and report classes', () => {
-    expect(EVAL.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(EVAL.map((e) => e.class)).size).toBeGreaterThanOrEqual(20);
+describe('the labelled corpus', () => {
+  it('holds at least 40 texts of every leaf class over its three splits', () => {
+    const all = [...SHIPPED, ...TEST];
+    for (const c of leafClasses(DEFAULT_CLASSES))
+      expect(all.filter((t) => t.classCode === c.code).length, c.code).toBeGreaterThanOrEqual(40);
   });
 
-  it('reaches the targets with the default lexicon alone (a new organisation without history)', async () => {
-    const r = await evalClassifier(t.app.services, null, EVAL);
-    expect(r.top1).toBeGreaterThanOrEqual(0.8);
-    expect(r.top3).toBeGreaterThanOrEqual(0.95);
+  it('has every kind and all four voices in the training split', () => {
+    const train = SHIPPED.filter((t) => t.split === 'train');
+    expect(new Set(train.map((t) => t.kind))).toEqual(new Set(KINDS.map((k) => k.code)));
+    expect(new Set(train.map((t) => t.voice))).toEqual(new Set(['caller', 'agent', 'portal', 'regulator']));
   });
 
-  it('reaches the targets with the lexicon blended with a model learned from demo-like closed orders', () => {
-    const model = trainNaiveBayes(demoTrainingSet(1200));
-    const lexicon = buildLexicon();
-    const leaves = leafClasses(DEFAULT_CLASSES);
-    const candidates = (kind: Kind) => leaves.filter((c) => classFitsKind(kind, c)).map((c) => c.code);
-    expect(KINDS.every((k) => candidates(k.code).length > 0)).toBe(true);
-    const r = evaluate(
-      EVAL.map((e) => ({
-        expected: e.class,
-        predicted: suggestClasses({ text: e.text, kind: e.kind, candidates: candidates(e.kind), lexicon, model }).map((s) => s.code),
-      })),
-    );
-    expect(r.top1).toBeGreaterThanOrEqual(0.8);
-    expect(r.top3).toBeGreaterThanOrEqual(0.95);
+  it('keeps every writer on one side: no test writer in the shipped splits, no test text shipped', () => {
+    const testWriters = new Set(TEST.map((t) => t.writer));
+    expect(TEST.every((t) => t.split === 'test')).toBe(true);
+    expect(SHIPPED.some((t) => testWriters.has(t.writer) || t.split === 'test')).toBe(false);
+    const shippedTexts = new Set(SHIPPED.map((t) => t.text));
+    expect(TEST.filter((t) => shippedTexts.has(t.text))).toEqual([]);
   });
 });
+
+// Floors a little under the figures measured once on the held-out test split (docs/operator-guide.md): they
+// guard against regressions and were never used to tune anything.
+describe('class and kind suggestion on the held-out test split', () => {
+  let e: CorpusEvaluation;
+
+  beforeAll(() => {
+    e = evaluateCorpus(TEST, { shipped: shippedModels(), history: simulatedHistory() });
+  });
+
+  it('suggests the class cold (no company history)', () => {
+    expect(e.classes.cold.top1).toBeGreaterThanOrEqual(COLD_TOP1);
+    expect(e.classes.cold.top3).toBeGreaterThanOrEqual(COLD_TOP3);
+  });
+
+  it('suggests the class with a company history', () => {
+    expect(e.classes.history.top1).toBeGreaterThanOrEqual(HISTORY_TOP1);
+    expect(e.classes.history.top3).toBeGreaterThanOrEqual(HISTORY_TOP3);
+  });
+
+  it('suggests the class of scenarios that appear nowhere in the shipped corpus (writer t7)', () => {
+    expect(e.classes.cold.perGroup.find((g) => g.group === 't7')?.top1).toBeGreaterThanOrEqual(NEW_SCENARIOS_TOP1);
+  });
+
+  it('suggests the kind from the text', () => {
+    expect(e.kinds.top1).toBeGreaterThanOrEqual(KIND_TOP1);
+  });
+});
+
+// Measured: cold 94.4 % / 100 %, with history 95.6 % / 99.7 %, t7 alone 81.5 % cold, kinds 95.3 %.
+const COLD_TOP1 = 0.9;
+const COLD_TOP3 = 0.98;
+const HISTORY_TOP1 = 0.9;
+const HISTORY_TOP3 = 0.97;
+const NEW_SCENARIOS_TOP1 = 0.75;
+const KIND_TOP1 = 0.9;

@@ -332,9 +332,62 @@ describeEachDb('Open311 GeoReport v2', (dialect) => {
     const r = one.children[0] as XNode;
     expect(names(r)).toEqual(REQUEST_FIELDS);
     expect(child(r, 'status')?.text).toBe('closed');
-    expect(child(r, 'status_notes')?.text).toBe(replyText);
+    // A public tracker shows that it was answered, not the answer: the approved reply goes to keyed clients only.
+    expect(child(r, 'status_notes')?.text).toBe('');
+    expect((await get(`${BASE}/requests/${number}.json?api_key=${apiKey}`)).json()[0].status_notes).toBe(replyText);
     expect(child(r, 'service_name')?.text).toBe('抢修服务（到达/恢复不及时）');
     expect((await get(`${BASE}/requests.json?status=closed`)).json()).toHaveLength(1);
+  });
+
+  it('shows anonymous clients only what a public tracker may: class, status, dates and the responsible unit', async () => {
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `${BASE}/requests.json`,
+      ...form({
+        api_key: apiKey,
+        service_code: 'outage.repair',
+        lat: '43.81234',
+        long: '87.61234',
+        address_string: '示范县城关镇幸福路66号',
+        first_name: '秀英',
+        last_name: '欧阳',
+        phone: '13955556666',
+        description: '幸福路停电半天没人管，冰箱里的东西都坏了',
+        'attribute[account]': '3201556677',
+      }),
+    });
+    expect(posted.statusCode, posted.body).toBe(200);
+    const number = posted.json()[0].service_request_id as string;
+    const order = await t.db.kysely.selectFrom('tickets').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
+    await act(t, staff.agent as Record<string, string>, order.id, 'dispatch', { version: 1, unitId: await unitId(t, 'SFX-CG') });
+    const secrets = ['幸福路', '66号', '43.81', '87.61', '13955556666', '欧阳', '秀英', '3201556677', '冰箱'];
+    for (const url of [
+      `${BASE}/requests.json`,
+      `${BASE}/requests.xml`,
+      `${BASE}/requests/${number}.json`,
+      `${BASE}/requests/${number}.xml`,
+      `${BASE}/requests.json?service_request_id=${number}`,
+    ]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      for (const s of secrets) expect(res.body, `${url} shows ${s}`).not.toContain(s);
+    }
+    const [one] = (await get(`${BASE}/requests/${number}.json`)).json() as Array<Record<string, unknown>>;
+    expect(one).toMatchObject({
+      service_request_id: number,
+      status: 'open',
+      service_code: 'outage.repair',
+      agency_responsible: '城关供电所',
+      description: null,
+      status_notes: null,
+      address: null,
+      lat: null,
+      long: null,
+      requested_datetime: order.intake_at,
+    });
+    // The token's client (an agent's roles) sees the address and coordinates: its roles see customers in full.
+    const [keyed] = (await get(`${BASE}/requests/${number}.json?api_key=${apiKey}`)).json() as Array<Record<string, unknown>>;
+    expect(keyed).toMatchObject({ address: '示范县城关镇幸福路66号', lat: 43.81234, long: 87.61234 });
   });
 
   it('never lists reports publicly, and scopes keyed queries to the token', async () => {
@@ -347,6 +400,8 @@ describeEachDb('Open311 GeoReport v2', (dialect) => {
     const id = report.json()[0].service_request_id as string;
     expect(id).toMatch(/^JB/);
     expect((await get(`${BASE}/requests/${id}.json`)).statusCode).toBe(404);
+    expect((await get(`${BASE}/requests.json?service_request_id=${id}`)).json()).toEqual([]);
+    for (const url of [`${BASE}/requests.json`, `${BASE}/requests.xml`]) expect((await get(url)).body).not.toContain(id);
     expect((await get(`${BASE}/requests/${id}.json?api_key=${apiKey}`)).statusCode).toBe(200);
   });
 });

@@ -247,7 +247,7 @@ describeEachDb('historical order import API', (dialect) => {
     expect(renumbered.root_cause).toBe('repair_resources');
     const ev = await t.db.kysely.selectFrom('ticket_events').selectAll().where('ticket_id', '=', kept.id).executeTakeFirstOrThrow();
     expect(ev).toMatchObject({ seq: 1, action: 'import', from_state: null, to_state: 'closed' });
-    expect((await t.app.services.tickets.verifyAllChains()).broken).toEqual([]);
+    expect((await t.app.services.chain.verify()).broken).toEqual([]);
 
     // The kept number moved our sequence for that day past it.
     const seq = await t.db.kysely
@@ -274,6 +274,6 @@ describeEachDb('historical order import API', (dialect) => {
     const again = await run({ name: 'history.csv', data: csv([...GOOD, fixed]) });
     expect(again).toMatchObject({ imported: 0, skipped: 4 });
     expect(await count('tickets')).toBe(4);
-    expect((await t.app.services.tickets.verifyAllChains()).broken).toEqual([]);
+    expect((await t.app.services.chain.verify()).broken).toEqual([]);
   });
 });

@@ -225,7 +225,7 @@ describeEachDb('outage events API', (dialect) => {
     expect(d.events.map((e: { action: string }) => e.action)).toEqual(['intake', 'link_outage']);
     expect((await get('agent', `/api/v1/outages/for-order/${order.id}`)).json().items.map((o: Outage) => o.id)).toEqual([east.id]);
     expect((await post('agent', `/api/v1/outages/${east.id}/orders`, { ticketId: order.id })).statusCode).toBe(409);
-    expect((await t.app.services.tickets.verifyAllChains()).broken).toEqual([]);
+    expect((await t.app.services.chain.verify()).broken).toEqual([]);
   });
 
   it('reports outage statistics by station and month', async () => {

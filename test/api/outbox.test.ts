@@ -254,6 +254,30 @@ describeEachDb('notification outbox', (dialect) => {
     expect(new Set(postsA.map((p) => p.deliveryId)).size).toBe(1); // … and the receiver sees one delivery
     expect(postsB).toHaveLength(1);
   });
+
+  it('never sends a message twice when a slow batch outlasts its lease and another worker takes the rest over', async () => {
+    const cfg = t.config.channels.notify;
+    const repo = new OutboxRepository(t.db.kysely, dialect);
+    const transports = transportsFrom(cfg, { clock, log: { info() {}, error() {} }, notifications: t.app.services.repos.notifications });
+    const slow = new OutboxWorker(repo, transports, clock, cfg);
+    const orders = [await fileOpinion(null), await fileOpinion(null), await fileOpinion(null)];
+    const ids = new Set(orders.map((o) => o.id));
+    const batch = (await slow.claim()).filter((m) => m.channel === 'webhook' && ids.has(m.ticket_id as number));
+    expect(batch).toHaveLength(3);
+
+    // The first send goes out under a fresh lease; the receiver is so slow that the rest of the batch's leases run out.
+    expect(await slow.deliver(batch[0] as (typeof batch)[number])).toBe('sent');
+    clock.advance(LEASE_MS + 1);
+    // Another node claims what the slow worker still holds on paper, and delivers it.
+    expect(await worker().runOnce()).toMatchObject({ sent: 2 });
+    // The slow worker reaches the rest of its batch: the claims are no longer its own, so it sends nothing.
+    for (const m of batch.slice(1)) expect(await slow.deliver(m)).toBe('skipped');
+
+    for (const m of batch) {
+      expect(receiver.hooks.filter((h) => h.deliveryId === m.delivery_id)).toHaveLength(1);
+      expect(await repo.find(m.id)).toMatchObject({ status: 'sent' });
+    }
+  });
 });
 
 describe('outbox transports without a gateway', () => {

@@ -324,6 +324,14 @@ describeEachDb('public portal', (dialect) => {
     const session = portalCookie(login);
     expect((login.json().progress as Progress).anonymous).toBe(true);
 
+    // Logging out ends the token on the server: a copy of it (left on a shared computer) stops working too.
+    const second = await t.app.inject({ method: 'POST', url: `${PORTAL}/session`, payload: { receipt: filed.receiptCode } });
+    const copy = { 'x-portal-session': second.json().token as string };
+    expect((await t.app.inject({ method: 'GET', url: `${PORTAL}/me`, headers: copy })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: `${PORTAL}/session`, headers: portalCookie(second) })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `${PORTAL}/me`, headers: copy })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: `${PORTAL}/me`, headers: session })).statusCode).toBe(200);
+
     const agent = staff.agent as Record<string, string>;
     const ask = await t.app.inject({
       method: 'POST',

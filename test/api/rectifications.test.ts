@@ -78,7 +78,9 @@ describeEachDb('rectification orders', (dialect) => {
     it('returns 403 for roles that may not raise and 400 for an order out of reach', async () => {
       const base = { unitId: cg, problem: '抄表差错导致电费投诉集中', measures: '全面核查抄表数据，培训抄表员' };
       expect((await post(h.handler as H, '/api/v1/rectifications', base)).statusCode).toBe(403);
-      expect((await post(h.analyst as H, '/api/v1/rectifications', base)).statusCode).toBe(403);
+      const agent = await post(h.agent as H, '/api/v1/rectifications', base);
+      expect(agent.statusCode).toBe(403);
+      expect(JSON.parse(agent.body).error.details.permission).toBe('rectification.manage');
       const bad = await post(h.leader as H, '/api/v1/rectifications', { ...base, ticketIds: [999999] });
       expect(bad.statusCode).toBe(400);
       expect(JSON.parse(bad.body).error.details.field).toBe('ticketIds');
@@ -112,8 +114,8 @@ describeEachDb('rectification orders', (dialect) => {
       expect((await get(h.handler2 as H, `/api/v1/rectifications/${id}`)).statusCode).toBe(404);
     });
 
-    it('raises from a report figure, keeping the statistics filter', async () => {
-      const r = await post(h.reviewer as H, '/api/v1/rectifications', {
+    it('raises from a report figure, keeping the statistics filter (an analyst may raise)', async () => {
+      const r = await post(h.analyst as H, '/api/v1/rectifications', {
         unitId: cg,
         problem: '营业投诉上升',
         measures: '专项整治',
@@ -121,7 +123,23 @@ describeEachDb('rectification orders', (dialect) => {
         sourceFilter: { report: 'situation', period: '2026-11', orgId: cg },
       });
       expect(r.statusCode, r.body).toBe(201);
-      expect(JSON.parse(r.body).rectification).toMatchObject({ source: 'figure', sourceFilter: { report: 'situation' } });
+      const d = JSON.parse(r.body);
+      expect(d.rectification).toMatchObject({ source: 'figure', sourceFilter: { report: 'situation' } });
+      // The raiser may neither submit nor verify an open one; the unit lead may submit and add evidence.
+      expect(d.can).toEqual({ submit: false, evidence: true, verify: false, effectCheck: false });
+      const lead = JSON.parse((await get(h.unitlead as H, `/api/v1/rectifications/${d.rectification.id}`)).body);
+      expect(lead.can).toEqual({ submit: true, evidence: true, verify: false, effectCheck: false });
+    });
+
+    it('previews the effect so far: the four earlier billing complaints before, none after', async () => {
+      const r = await get(h.leader as H, `/api/v1/rectifications/${id}/effect`);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(JSON.parse(r.body).effect).toMatchObject({
+        final: false,
+        before: { from: '2026-08-16', to: '2026-11-15', count: 4 },
+        after: { count: 0 },
+      });
+      expect((await get(h.handler2 as H, `/api/v1/rectifications/${id}/effect`)).statusCode).toBe(404);
     });
   });
 
@@ -179,6 +197,11 @@ describeEachDb('rectification orders', (dialect) => {
         'pass',
       ]);
       expect(d.files).toHaveLength(1);
+      // No verdict before the three months after verification have passed.
+      expect(d.can.effectCheck).toBe(false);
+      const early = await post(h.reviewer as H, `/api/v1/rectifications/${id}/effect-check`, {});
+      expect(early.statusCode).toBe(409);
+      expect(JSON.parse(early.body).error.details.effectDueAt).toBe('2027-02-24T16:00:00.000Z');
     });
 
     it('checks effectiveness after N months (sweeper): the cause fell from 4 complaints to 1', async () => {

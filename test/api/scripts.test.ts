@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { act, complaintBody, intake, unitId } from '../factories.ts';
+import { formatShanghai } from '../../server/domain/local-time.ts';
+import { act, complaintBody, detail, intake, unitId } from '../factories.ts';
 import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
 type H = Record<string, string>;
@@ -51,21 +52,34 @@ describeEachDb('reply scripts API', (dialect) => {
       expect(codes).toContain(c);
   });
 
-  it('renders the script of a class before intake with projected deadlines in Asia/Shanghai', async () => {
-    const r = (await get('agent', '/api/v1/scripts?class=outage.repair')).json() as Rendered;
+  it('renders the script of a class before intake with the dates of an order of the kind taken and dispatched now', async () => {
+    const r = (await get('agent', '/api/v1/scripts?class=outage.repair&kind=complaint')).json() as Rendered;
     expect(r.classCode).toBe('outage.repair');
     expect(r.sections.map((s) => s.code)).toEqual(['empathy', 'explanation', 'promise', 'deescalation']);
-    // Intake 10:00, dispatch due 12:00, first contact 24 h later, reply 4 working days: end of Friday.
-    expect(r.values.firstContactDue).toBe('2026年11月03日 12:00');
+    // Intake and dispatch Monday 10:00: first contact 24 h later, reply 4 working days (end of Friday), promise 5 (Monday).
+    expect(r.values.firstContactDue).toBe('2026年11月03日 10:00');
     expect(r.values.replyDue).toBe('2026年11月06日 24:00');
-    expect(section(r, 'promise')).toContain('2026年11月03日 12:00');
+    expect(r.values.promiseDue).toBe('2026年11月09日 24:00');
+    expect(section(r, 'promise')).toContain('2026年11月03日 10:00');
     expect(section(r, 'promise')).not.toContain('{');
     // A leaf without its own script falls back to its family, then to the generic script.
     expect(((await get('agent', '/api/v1/scripts?class=outage.notice')).json() as Rendered).classCode).toBe('outage.notice');
     expect(((await get('agent', '/api/v1/scripts?class=business.change')).json() as Rendered).classCode).toBe('business.change');
     expect(((await get('agent', '/api/v1/scripts?class=general')).json() as Rendered).classCode).toBe('*');
     expect((await get('agent', '/api/v1/scripts?class=nope')).statusCode).toBe(400);
+    expect((await get('agent', '/api/v1/scripts?class=*&kind=nope')).statusCode).toBe(400);
     expect(((await get('agent', '/api/v1/scripts?class=*')).json() as Rendered).classCode).toBe('*');
+  });
+
+  it('promises no date when no kind is chosen', async () => {
+    const r = (await get('agent', '/api/v1/scripts?class=business.billing')).json() as Rendered;
+    expect(r.values.firstContactDue).toBeNull();
+    expect(r.values.replyDue).toBeNull();
+    expect(r.values.promiseDue).toBeNull();
+    const text = r.sections.map((s) => s.text).join('');
+    expect(text).not.toMatch(/\d{4}年|\{/);
+    expect(section(r, 'promise')).toContain('规定时限内');
+    for (const s of r.sections) expect(s.missing).toEqual([]);
   });
 
   it("renders an order's script with its number, unit and its own deadlines", async () => {
@@ -111,5 +125,47 @@ describeEachDb('reply scripts API', (dialect) => {
     expect(((await get('agent', '/api/v1/scripts?class=general')).json() as Rendered).title).toBe('意见/建议');
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/scripts/${id}`, headers: h.admin })).statusCode).toBe(204);
     expect(((await get('agent', '/api/v1/scripts?class=general')).json() as Rendered).classCode).toBe('*');
+  });
+  it('promises the dates the order gets, for every kind and channel, on a Saturday afternoon (runs last: moves the clock)', async () => {
+    const at = new Date('2026-12-05T07:27:00.000Z'); // Saturday 15:27 Asia/Shanghai
+    const cases: Array<[string, string, string | null]> = [
+      ['complaint', 'phone', 'business.billing'],
+      ['complaint', 'phone', null],
+      ['complaint', 'gov_12345', 'service.attitude'],
+      ['report', 'phone', 'theft'],
+      ['opinion', 'web', null],
+      ['suggestion', 'regulator_12398', null],
+      ['praise', 'counter', null],
+    ];
+    const fmt = (x: string | null | undefined) => (x ? formatShanghai(new Date(x)) : null);
+    // A month on, the morning's session has expired: log in again at the new time (this test runs last).
+    clock.set(at);
+    h.agent = await t.login('agent');
+    for (const [kind, channel, cls] of cases) {
+      clock.set(at);
+      const q = `class=${cls ?? '*'}&kind=${kind}&channel=${channel}`;
+      const r = (await get('agent', `/api/v1/scripts?${q}`)).json() as Rendered;
+      const body =
+        kind === 'report'
+          ? { kind, channel, classCode: cls, description: '有人私拉电线窃电，就在村东头。', anonymous: true }
+          : complaintBody({ kind, channel, classCode: cls, ...(channel.includes('123') ? { externalRef: 'R-1' } : {}) });
+      const res = await intake(t, h.agent as H, body);
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json().ticket.id as number;
+      expect((await act(t, h.agent as H, id, 'dispatch', { version: 1, unitId: await unitId(t, 'SFX-CG') })).statusCode).toBe(200);
+      const due = (await detail(t, h.agent as H, id)).json().ticket.due as Record<string, string | null>;
+      expect([kind, channel, r.values.firstContactDue]).toEqual([kind, channel, fmt(due.firstContact)]);
+      expect([kind, channel, r.values.replyDue]).toEqual([kind, channel, fmt(due.reply)]);
+      expect([kind, channel, r.values.promiseDue]).toEqual([kind, channel, fmt(due.promise)]);
+    }
+    // The figures the customer hears for a complaint on the phone: contact by Sunday 15:27, reply by Thursday,
+    // answer promised by Friday (5 working days from the Saturday of intake).
+    clock.set(at);
+    const r = (await get('agent', '/api/v1/scripts?class=*&kind=complaint&channel=phone')).json() as Rendered;
+    expect(r.values).toMatchObject({
+      firstContactDue: '2026年12月06日 15:27',
+      replyDue: '2026年12月10日 24:00',
+      promiseDue: '2026年12月11日 24:00',
+    });
   });
 });

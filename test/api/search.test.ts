@@ -5,8 +5,15 @@ import { SearchService } from '../../server/services/search.service.ts';
 import { act, complaintBody, HOUR, intake, unitId } from '../factories.ts';
 import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
-type Hit = { id: number; number: string; rank: number; snippets: Record<string, string | null> };
-type Page = { terms: string[]; total: number; truncated: boolean; items: Hit[]; nextCursor: string | null };
+type Hit = {
+  id: number;
+  number: string;
+  rank: number;
+  matchedBy: string;
+  customer: { phone: string | null; account: string | null };
+  snippets: Record<string, string | null>;
+};
+type Page = { terms: string[]; excluded: string[]; total: number; truncated: boolean; items: Hit[]; nextCursor: string | null };
 
 describeEachDb('GET /api/v1/search', (dialect) => {
   let t: TestApp;
@@ -31,7 +38,7 @@ describeEachDb('GET /api/v1/search', (dialect) => {
       env: { GRIDVOICE_SESSION_IDLE_MINUTES: '10080', GRIDVOICE_SESSION_ABSOLUTE_HOURS: '720' },
     });
     h = {};
-    for (const u of ['agent', 'handler', 'handler2', 'leader']) h[u] = await t.login(u);
+    for (const u of ['agent', 'handler', 'handler2', 'leader', 'analyst', 'admin']) h[u] = await t.login(u);
     await file('repair', {
       classCode: 'outage.repair',
       subject: '停电三天没人来抢修',
@@ -57,6 +64,19 @@ describeEachDb('GET /api/v1/search', (dialect) => {
       description: '台区经理说变压器过载，晚上电压低，空调开不了。',
       location: '示范县西湖乡西湖村',
       customer: { name: '钱多', phone: '13700003333' },
+    });
+    await file('mixer', {
+      classCode: 'quality.voltage',
+      subject: '和面机烧坏了',
+      description: '电压忽高忽低，早点铺的和面机烧坏了，要求赔偿。',
+      location: '示范县南关街7号',
+      customer: { name: '孙丽', phone: '13700004444', account: '3201009999' },
+    });
+    await file('meterRead', {
+      subject: '长期估抄',
+      description: '抄表员从来不上门抄表，每个月都是估抄，找供电所也没人管。',
+      location: '示范县北关村',
+      customer: { name: '周平', phone: '13700005555' },
     });
     t.clock.advance(HOUR);
     const dispatch = async (id: number, code: string) => {
@@ -117,7 +137,7 @@ describeEachDb('GET /api/v1/search', (dialect) => {
   it('searches the address too', async () => {
     const r = await search('agent', '西湖村');
     expect(r.items.map((i) => i.id)).toEqual([ids.voltage]);
-    expect(r.items[0]?.snippets.location).toContain('<mark>西湖</mark>');
+    expect(r.items[0]?.snippets.location).toContain('<mark>西湖村</mark>');
   });
 
   it('pages with a cursor', async () => {
@@ -188,6 +208,173 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     const hit = await search('agent', '熔断器');
     expect(hit.items.map((i) => i.id)).toEqual([id]);
     expect(hit.items[0]?.snippets.reply).toContain('<mark>熔断器</mark>');
+  });
+
+  describe('one search box: numbers, phones and accounts', () => {
+    const numberOf = async (key: string) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ids[key]}`, headers: h.agent });
+      return (JSON.parse(res.body) as { ticket?: { number: string }; number?: string }).ticket?.number ?? JSON.parse(res.body).number;
+    };
+
+    it("finds an order by its number, in any case, and the day's orders by the number to the day", async () => {
+      const n = (await numberOf('bill')) as string;
+      const r = await search('agent', n);
+      expect(r.items.map((i) => [i.id, i.matchedBy])).toEqual([[ids.bill, 'number']]);
+      expect((await search('agent', n.toLowerCase())).items[0]?.id).toBe(ids.bill);
+      const day = await search('agent', n.slice(0, 10));
+      expect(day.items.map((i) => i.id)).toEqual(expect.arrayContaining([ids.bill, ids.repair, ids.voltage]));
+      expect(day.items.every((i) => i.matchedBy === 'number')).toBe(true);
+    });
+
+    it('finds the orders of a phone number, typed with spaces or not, newest first', async () => {
+      for (const q of ['13700001111', '137 0000 1111', '137-0000-1111']) {
+        const r = await search('agent', q);
+        expect(
+          r.items.map((i) => [i.id, i.matchedBy]),
+          q,
+        ).toEqual([[ids.bill, 'phone']]);
+        expect(r.items[0]?.customer.phone).toBe('13700001111');
+      }
+    });
+
+    it('finds the orders of an account number (户号)', async () => {
+      const r = await search('agent', '3201009999');
+      expect(r.items.map((i) => [i.id, i.matchedBy])).toEqual([[ids.mixer, 'account']]);
+    });
+
+    it('does not find by phone or account for a role that sees customers masked (leader, analyst), and masks what it shows', async () => {
+      for (const u of ['leader', 'analyst']) {
+        expect((await search(u, '13700001111')).items, u).toEqual([]);
+        expect((await search(u, '3201009999')).items, u).toEqual([]);
+      }
+      const byText = await search('leader', '和面机');
+      expect(byText.items.map((i) => i.id)).toContain(ids.mixer);
+      const mixer = byText.items.find((i) => i.id === ids.mixer);
+      expect(mixer?.customer).toMatchObject({ phone: '137****4444', account: '****9999' });
+    });
+
+    it('finds by number or phone only within the scope: handler2 (东城) never finds a 城关 order', async () => {
+      const n = (await numberOf('repair')) as string;
+      expect((await search('handler2', n)).items).toEqual([]);
+      expect((await search('handler2', '3201000001')).items).toEqual([]);
+      expect((await search('handler', n)).items.map((i) => i.id)).toEqual([ids.repair]);
+      expect((await search('handler2', '13700001111')).items.map((i) => i.id)).toEqual([ids.bill]);
+    });
+  });
+
+  describe('text as an agent types it', () => {
+    it('finds any substring of two or more Chinese characters (面机 in 和面机), in sequence only', async () => {
+      expect((await search('agent', '面机')).items.map((i) => i.id)).toEqual([ids.mixer]);
+      expect((await search('agent', '面机烧坏')).items.map((i) => i.id)).toEqual([ids.mixer]);
+      expect((await search('agent', '机和')).items).toEqual([]);
+      expect((await search('agent', '面机')).items[0]?.snippets.subject).toContain('<mark>面机</mark>');
+    });
+
+    it('ignores spaces inside Chinese (电 费 = 电费)', async () => {
+      const spaced = await search('agent', '电 费');
+      expect(spaced.terms).toEqual(['电费']);
+      expect(spaced.items.map((i) => i.id).sort()).toEqual((await search('agent', '电费')).items.map((i) => i.id).sort());
+      expect(spaced.items).toHaveLength(2);
+      expect((await search('agent', '停 电 三 天')).items.map((i) => i.id)).toEqual([ids.repair]);
+    });
+
+    it('excludes the orders containing a word marked with a minus (供电所 -抄表)', async () => {
+      expect((await search('agent', '供电所')).items.map((i) => i.id).sort()).toEqual([ids.bill, ids.meterRead].sort());
+      const r = await search('agent', '供电所 -抄表');
+      expect(r.excluded).toEqual(['抄表']);
+      expect(r.items.map((i) => i.id)).toEqual([ids.bill]);
+    });
+
+    it('matches a quoted phrase as it stands, unquoted words anywhere', async () => {
+      expect((await search('agent', '电费 翻倍')).items.map((i) => i.id)).toEqual([ids.bill]);
+      expect((await search('agent', '"电费翻倍"')).items).toEqual([]);
+      expect((await search('agent', '"电费突然翻倍"')).items.map((i) => i.id)).toEqual([ids.bill]);
+    });
+
+    it('answers 400 when nothing but exclusions is left to search', async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent('-抄表')}`, headers: h.agent });
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body).error.details.field).toBe('q');
+    });
+
+    it('keeps FTS and tsquery syntax out: operators and quotes in a query are text', async () => {
+      for (const q of ['抢修 OR 电费', 'NEAR(抢修)', "电费' | '抢修", '抢修 & !电费', '"抢修']) {
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}`, headers: h.agent });
+        expect(res.statusCode, q).toBe(200);
+      }
+      expect((await search('agent', '抢修 OR 电费')).items).toEqual([]);
+    });
+
+    it('filters a work list with the same language (GET /tickets?q=供电所 -抄表)', async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent('供电所 -抄表')}`, headers: h.agent });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((JSON.parse(res.body) as { items: Array<{ id: number }> }).items.map((i) => i.id)).toEqual([ids.bill]);
+    });
+  });
+
+  describe('synonyms an admin keeps (GET/POST/PUT/DELETE /search/synonyms)', () => {
+    const send = (method: 'POST' | 'PUT' | 'DELETE' | 'GET', url: string, user: string, payload?: Record<string, unknown>) =>
+      payload === undefined
+        ? t.app.inject({ method, url: `/api/v1/search/synonyms${url}`, headers: h[user] })
+        : t.app.inject({ method, url: `/api/v1/search/synonyms${url}`, headers: h[user], payload });
+
+    it('answers 401 without a session and 403 to a role that does not keep the taxonomy', async () => {
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/search/synonyms' })).statusCode).toBe(401);
+      expect((await send('POST', '', 'agent', { words: ['表计', '电表'] })).statusCode).toBe(403);
+      expect((await send('GET', '', 'agent')).statusCode).toBe(200);
+    });
+
+    it('answers 400 with the field for a group that is not two usable words', async () => {
+      for (const words of [['表计'], ['表计', '表计'], ['表计', '，。'], ['表计', '-电表'], ['表计', 'x'.repeat(21)], 'a', []]) {
+        const res = await send('POST', '', 'admin', { words });
+        expect(res.statusCode, JSON.stringify(words)).toBe(400);
+        expect(res.json().error.code).toBe('validation_failed');
+        expect(res.json().error.details.field, JSON.stringify(words)).toMatch(/^words/);
+      }
+      const extra = await send('POST', '', 'admin', { words: ['表计', '电表'], weight: 1 });
+      expect(extra.statusCode).toBe(400);
+      expect((await send('PUT', '/99999', 'admin', { words: ['表计', '电表'] })).statusCode).toBe(404);
+      expect((await send('DELETE', '/99999', 'admin')).statusCode).toBe(404);
+    });
+
+    it('widens a query by its group: 表计 finds the order that says 电表, and stops when the group changes or goes', async () => {
+      expect((await search('agent', '表计')).items).toEqual([]);
+      const made = await send('POST', '', 'admin', { words: ['表计', ' 电表 ', 'ＡＢ表'] });
+      expect(made.statusCode, made.body).toBe(201);
+      const group = made.json() as { id: number; words: string[] };
+      expect(group.words).toEqual(['表计', '电表', 'ab表']);
+      expect(((await send('GET', '', 'agent')).json() as { groups: Array<{ id: number }> }).groups.map((g) => g.id)).toContain(group.id);
+
+      const r = await search('agent', '表计');
+      expect(r.items.map((i) => i.id)).toEqual([ids.bill]);
+      expect(r.items[0]?.snippets.description).toContain('<mark>电表</mark>');
+      expect(r).toMatchObject({ synonyms: [{ term: '表计', any: ['表计', '电表', 'ab表'] }] });
+      // An exclusion is taken literally: -表计 does not exclude 电表.
+      expect((await search('agent', '供电所 -表计')).items.map((i) => i.id).sort()).toEqual([ids.bill, ids.meterRead].sort());
+
+      expect((await send('PUT', `/${group.id}`, 'admin', { words: ['表计', '计量表'] })).statusCode).toBe(200);
+      expect((await search('agent', '表计')).items).toEqual([]);
+      expect((await send('DELETE', `/${group.id}`, 'admin')).statusCode).toBe(204);
+      expect(((await send('GET', '', 'admin')).json() as { groups: unknown[] }).groups).toEqual([]);
+    });
+  });
+
+  it('rewrites index rows of the older format (jieba words only) in the background, where the migration left the cursor', async () => {
+    const id = ids.mixer as number;
+    const old = '和面机 烧坏 电压 忽高忽低 早点 铺 和面机 烧坏 赔偿 示范县 南关 街';
+    await (dialect === 'sqlite'
+      ? sql`delete from ticket_fts where rowid = ${id}`
+      : sql`delete from ticket_search where ticket_id = ${id}`
+    ).execute(t.db.kysely);
+    await new TextRepository(t.db.kysely, dialect, t.app.services.repos.tickets).index(id, 1, old);
+    expect((await search('agent', '面机')).items).toEqual([]);
+    await sql`delete from meta where key = 'search_reindex_after'`.execute(t.db.kysely);
+    await sql`insert into meta (key, value) values ('search_reindex_after', '0')`.execute(t.db.kysely);
+    expect(await t.app.services.search.upgradeIndex(Number.POSITIVE_INFINITY, 2)).toBeGreaterThan(0);
+    expect((await search('agent', '面机')).items.map((i) => i.id)).toEqual([id]);
+    const left = await sql<{ n: number }>`select count(*) as n from meta where key = 'search_reindex_after'`.execute(t.db.kysely);
+    expect(Number(left.rows[0]?.n)).toBe(0);
+    expect(await t.app.services.search.upgradeIndex()).toBe(0);
   });
 
   it('backfills the orders that have no index row (from before the index, or imported), and only those', async () => {

@@ -144,7 +144,7 @@ describeEachDb('statistics API', (dialect) => {
         reply_on_time_rate: 1,
         revisit_success_rate: 1,
         satisfaction_rate: 0.5,
-        repeat_rate: 0.1667,
+        repeat_rate: 0.2, // 1 repeat ÷ 5 complaints
         first_time_resolution_rate: 1,
         return_rate: 0.3333,
         avg_handling_hours: 30.5,

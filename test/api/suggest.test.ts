@@ -4,6 +4,7 @@ import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness
 
 type Suggestion = {
   classes: Array<{ code: string; confidence: number; words: string[] }>;
+  kinds: Array<{ code: string; confidence: number; words: string[] }>;
   unit: { id: number; name: string; reason: string } | null;
   risk: { score: number; level: string; reasons: string[]; flagged: boolean; suggestGrade: string | null; card: string | null };
   duplicates: {
@@ -67,6 +68,13 @@ describeEachDb('POST /api/v1/intake/suggest', (dialect) => {
   it('suggests report classes for a report', async () => {
     const s = await suggest({ kind: 'report', description: '邻居家的电线不经过电表，直接从电线杆上私接，一直在偷电' });
     expect(s.classes[0]?.code).toBe('theft');
+  });
+
+  it('suggests the kind the text reads as: a report taken as a complaint call', async () => {
+    const s = await suggest({ kind: 'complaint', description: '我要举报，村东头那个养殖场直接从电线杆上搭线用电，没有电表' });
+    expect(s.kinds[0]?.code).toBe('report');
+    expect(s.kinds[0]?.words.length).toBeGreaterThan(0);
+    expect(s.kinds.reduce((sum, k) => sum + k.confidence, 0)).toBeLessThanOrEqual(1.001);
   });
 
   it('suggests the unit from the address (village → 供电所 map)', async () => {
@@ -197,24 +205,25 @@ describeEachDb('/api/v1/text lexicon and areas', (dialect) => {
 
   it('applies an admin’s new word to the suggestions and undoes it on delete', async () => {
     const body = { kind: 'report', description: '楼道里有人给电动车飞线充电' };
+    // The shipped model reads this as a hazard; the admin's word makes it a contract violation (转供电 by 飞线).
     const before = await t.app.inject({ method: 'POST', url: '/api/v1/intake/suggest', headers: h.agent, payload: body });
-    expect((JSON.parse(before.body) as Suggestion).classes[0]?.code).not.toBe('hazard');
+    expect((JSON.parse(before.body) as Suggestion).classes[0]?.code).not.toBe('violation');
     const add = await t.app.inject({
       method: 'POST',
       url: '/api/v1/text/lexicon',
       headers: h.admin,
-      payload: { classCode: 'hazard', word: '飞线充电', weight: 5 },
+      payload: { classCode: 'violation', word: '飞线充电', weight: 5 },
     });
     expect(add.statusCode, add.body).toBe(201);
     const after = await t.app.inject({ method: 'POST', url: '/api/v1/intake/suggest', headers: h.agent, payload: body });
     const top = (JSON.parse(after.body) as Suggestion).classes[0];
-    expect(top?.code).toBe('hazard');
+    expect(top?.code).toBe('violation');
     expect(top?.words).toContain('飞线充电');
     const list = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/text/lexicon', headers: h.agent })).body) as {
       classes: Record<string, Record<string, number>>;
       edits: Array<{ id: number; word: string }>;
     };
-    expect(list.classes.hazard?.飞线充电).toBe(5);
+    expect(list.classes.violation?.飞线充电).toBe(5);
     const edit = list.edits.find((e) => e.word === '飞线充电');
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/text/lexicon/${edit?.id}`, headers: h.admin });
     expect(del.statusCode).toBe(204);

@@ -99,7 +99,7 @@ describeEachDb('deadline sweeper', (dialect) => {
       expect(await sweeper(3).runOnce()).toEqual({ orders: 0, warnings: 0, overdue: 0 });
       expect(await events([...late, ...early])).toHaveLength(4);
       expect(await notices(late)).toHaveLength(n.length);
-      expect((await t.app.services.tickets.verifyAllChains()).broken).toEqual([]);
+      expect((await t.app.services.chain.verify()).broken).toEqual([]);
     });
 
     it('records a later finding on an order once its next check time comes', async () => {
@@ -114,6 +114,27 @@ describeEachDb('deadline sweeper', (dialect) => {
       await sweeper(200).runOnce();
       expect(await events([id])).toHaveLength(1);
       expect((await row(id)).next_check_at).not.toBe(next);
+    });
+
+    it('writes the due time of a warning in Shanghai wall time, not as a UTC instant', async () => {
+      const id = await dispatched('SFX-CG');
+      const clocks = await t.db.kysely.selectFrom('tickets').select('first_contact_due_at').where('id', '=', id).executeTakeFirstOrThrow();
+      const due = clocks.first_contact_due_at as string;
+      // The 24-hour first-contact window warns with a quarter left.
+      clock.set(new Date(Date.parse(due) - HOUR));
+      await sweeper(200).runOnce();
+      const texts = await t.db.kysely
+        .selectFrom('notifications')
+        .select('text')
+        .where('ticket_id', '=', id)
+        .where('kind', '=', 'warning')
+        .execute();
+      expect(texts.length).toBeGreaterThan(0);
+      const local = new Date(Date.parse(due) + 8 * HOUR).toISOString();
+      for (const x of texts) {
+        expect(x.text).toContain(`${local.slice(0, 4)}年${local.slice(5, 7)}月${local.slice(8, 10)}日 ${local.slice(11, 16)}`);
+        expect(x.text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+      }
     });
   });
 });

@@ -385,7 +385,7 @@ describeEachDb('work-order rules', (dialect) => {
       expect(overdueQueue.items.map((x: { id: number }) => x.id)).toContain(o.id);
       const bell = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/notifications', headers: h.leader as H })).body);
       expect(bell.items.filter((n: { ticketId: number; kind: string }) => n.ticketId === o.id && n.kind === 'escalated')).toHaveLength(1);
-      const chains = await t.app.services.tickets.verifyAllChains();
+      const chains = await t.app.services.chain.verify();
       expect(chains.broken).toEqual([]);
     });
   });

@@ -289,7 +289,9 @@ describeEachDb('users and org-units API', (dialect) => {
     it('resets a password: the new one works, the old one and existing sessions do not', async () => {
       const h = await t.login('handler');
       const id = (await t.db.kysely.selectFrom('users').select('id').where('username', '=', 'handler').executeTakeFirstOrThrow()).id;
-      expectField(await post(`/api/v1/users/${id}/password`, admin, { password: 'short' }), 'password');
+      const weak = await post(`/api/v1/users/${id}/password`, admin, { password: 'short' });
+      expect(weak.statusCode).toBe(400);
+      expect(errorOf(weak)).toMatchObject({ code: 'weak_password', details: { field: 'password' } });
 
       const res = await post(`/api/v1/users/${id}/password`, admin, { password: 'reset-password-1' });
       expect(res.statusCode).toBe(200);
@@ -326,7 +328,7 @@ describeEachDb('users and org-units API', (dialect) => {
       await t.db.close();
       const ready = await get('/readyz');
       expect(ready.statusCode).toBe(503);
-      expect(errorOf(ready).code).toBe('unavailable');
+      expect(errorOf(ready).code).toBe('database_unavailable');
     });
 
     it('lists /api/v1/tickets in the OpenAPI document', async () => {

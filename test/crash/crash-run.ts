@@ -6,7 +6,7 @@
 import { complaintBodies, driveIntake, login } from '../../bench/lib/load.ts';
 import { startServer } from '../../bench/lib/measure.ts';
 import { connect } from '../../server/db/connect.ts';
-import { GENESIS_HASH, verifyChain } from '../../server/domain/event-chain.ts';
+import { EventChain, GENESIS_HASH } from '../../server/domain/event-chain.ts';
 import { TicketRepository } from '../../server/repositories/ticket.repository.ts';
 
 export interface CrashOutcome {
@@ -74,12 +74,9 @@ export async function crashRound(
   const db = connect(env.DATABASE_URL as string);
   try {
     const repo = new TicketRepository(db.kysely);
+    const chain = EventChain.fromSecret(env.GRIDVOICE_SECRET as string);
     // Only the orders this round created: a large bench database is checked by `verify-events` elsewhere.
-    const stored = await db.kysely
-      .selectFrom('tickets')
-      .select(['id', 'number', 'version', 'state', 'last_event_hash'])
-      .where('id', '>', sinceId)
-      .execute();
+    const stored = await db.kysely.selectFrom('tickets').selectAll().where('id', '>', sinceId).execute();
     const byNumber = new Map<string, number>();
     for (const t of stored) byNumber.set(t.number, (byNumber.get(t.number) ?? 0) + 1);
     const seen = new Set<string>();
@@ -92,7 +89,7 @@ export async function crashRound(
     const broken: CrashOutcome['broken'] = [];
     for (const t of stored) {
       const events = await repo.events(t.id);
-      const problem = verifyChain(events, { version: t.version, state: t.state, lastHash: t.last_event_hash });
+      const problem = chain.verify(events, t);
       if (problem) broken.push({ number: t.number, problem: problem.problem });
       else if (events[0]?.prev_hash !== GENESIS_HASH) broken.push({ number: t.number, problem: 'chain does not start at genesis' });
     }

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { prepare } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
+import { createServices } from '../../server/container.ts';
 import { connect } from '../../server/db/connect.ts';
 import type { Dialect } from '../../server/db/sql/index.ts';
 import { systemClock } from '../../server/lib/time.ts';
-import { createServices } from '../../server/services/index.ts';
 import { DEMO_PASSWORD } from '../harness.ts';
 
 /**

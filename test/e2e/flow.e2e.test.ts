@@ -182,9 +182,10 @@ describeBrowser('web workspace: a phone complaint from intake to archive', () =>
     await shot(agent, '09-work-list');
   }, 60_000);
 
-  it('shows the leader the queue overview chart', async () => {
+  it('shows the leader the cockpit above the work queues', async () => {
     const leader = await as('leader');
-    await leader.getByTestId('queue-chart').locator('canvas').waitFor();
+    await leader.locator('[data-testid="cockpit"][data-state="ready"]').waitFor();
+    await leader.getByTestId('cockpit-trend').locator('canvas').waitFor();
     expect(await leader.getByTestId('queue-to_sign').textContent()).toContain('2');
     await shot(leader, '10-leader-home');
   }, 60_000);

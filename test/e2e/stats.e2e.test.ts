@@ -7,7 +7,7 @@ import { addDays, shanghaiDate } from '../../server/domain/calendar.ts';
 import { periodRange, previousPeriod } from '../../server/domain/stats/period.ts';
 import { complaintBody } from '../factories.ts';
 import { describeBrowser, E2E_PASSWORD, type E2EServer, launchBrowser, loginAs, shot, startServer } from './browser.ts';
-import { POLL, pick } from './steps.ts';
+import { POLL, periodMode, periodValue, pick } from './steps.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const DOC_SHOTS = ['stats-situation', 'stats-comparison', 'stats-heat', 'stats-drill'];
@@ -199,10 +199,11 @@ describeBrowser('statistics page: built-in reports, periods, drill-down and the 
     await reportShown(code, period);
   }
 
+  /** Chooses a month (YYYY-MM) or a year (YYYY) with the period picker: its type, then the period in its calendar. */
   async function setPeriod(code: string, period: string): Promise<void> {
-    const input = page.getByTestId('period-input').locator('input');
-    await input.fill(period);
-    await input.press('Enter');
+    const year = period.length === 4;
+    await periodMode(page, year ? '年' : '月');
+    await periodValue(page, year ? 'period-year' : 'period-month', period);
     await reportShown(code, period);
   }
 
@@ -368,7 +369,10 @@ describeBrowser('statistics page: built-in reports, periods, drill-down and the 
     await analyst.goto('/stats');
     await analyst.locator(`[data-testid="report"][data-code="situation"][data-state="ready"]`).waitFor();
     expect(await analyst.getByTestId('report').getAttribute('data-period')).toBe(next.slice(0, 7));
-    expect(await analyst.getByTestId('period-input').locator('input').inputValue()).toBe(next.slice(0, 7));
+    expect(await analyst.getByTestId('period-picker').getAttribute('data-value')).toBe(next.slice(0, 7));
+    expect(await analyst.locator('input[data-testid="period-month"], [data-testid="period-month"] input').first().inputValue()).toBe(
+      next.slice(0, 7),
+    );
     await context.close();
   }, 120_000);
 

@@ -65,3 +65,27 @@ export async function openFromList(page: Page, query: string, number: string): P
   await page.getByTestId('ticket-link').filter({ hasText: number }).click();
   await page.getByTestId('ticket-number').filter({ hasText: number }).waitFor();
 }
+
+/** Sets the statistics period picker's type (月, 季度, 半年, 年, 自定义) by its exact label. */
+export async function periodMode(page: Page, label: string): Promise<void> {
+  const mode = page.getByTestId('period-mode');
+  if ((await mode.locator('.ant-select-content, .ant-select-selection-item').first().textContent())?.trim() === label) return;
+  await settle(page);
+  await mode.click();
+  await settle(page);
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .first();
+  await option.click();
+  await option.waitFor({ state: 'hidden' });
+}
+
+/** Chooses a period in the picker of the given type by typing it into its calendar field (2026-11, 2026-Q4, 2026). */
+export async function periodValue(page: Page, testId: string, text: string): Promise<void> {
+  // Ant Design puts the test id on the input itself or on its wrapper, depending on the picker.
+  const input = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
