@@ -7,11 +7,11 @@ import { type Kysely, sql } from 'kysely';
 import { type Kind, kindPrefix } from '../core/taxonomy.ts';
 import { ACTIONS, type ActionCode } from '../core/workflow/index.ts';
 import type { Db } from '../server/db/connect.ts';
-import type { NewTicket } from '../server/db/schema.ts';
+import type { NewTicket, Ticket } from '../server/db/schema.ts';
 import { type Dialect, refreshPlannerStatistics } from '../server/db/sql/index.ts';
 import { shanghaiDate } from '../server/domain/calendar.ts';
 import { applyEffects, type ClockContext, type Clocks, startClock, summarize, sweepClocks } from '../server/domain/clocks.ts';
-import { GENESIS_HASH, hashEvent } from '../server/domain/event-chain.ts';
+import { type ChainedEvent, type EventChain, GENESIS_HASH, stateDigest } from '../server/domain/event-chain.ts';
 import { ReferenceRepository } from '../server/repositories/reference.repository.ts';
 import { newTicketRow } from '../server/repositories/ticket.repository.ts';
 import { DEMO_STATIONS } from '../server/seed/demo-org.ts';
@@ -33,6 +33,8 @@ export interface GenerateOptions {
   /** Orders per transaction (default 2000). */
   batch?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The installation's keyed event chain (services.hooks.chain): generated chains verify like written ones. */
+  chain: EventChain;
 }
 
 export interface GenerateResult {
@@ -128,7 +130,7 @@ async function people(db: Db): Promise<People> {
 }
 
 /** Inserts `n` orders with their events (and the unit links of dispatched ones); returns counts and time. */
-export async function generateOrders(db: Db, n: number, opts: GenerateOptions = {}): Promise<GenerateResult> {
+export async function generateOrders(db: Db, n: number, opts: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const now = opts.now ?? new Date();
   const sweptUntil = opts.sweptUntil ?? new Date(now.getTime() - HOUR);
@@ -137,7 +139,7 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
   const rng = seededRng(opts.seed ?? 7);
   const k = db.kysely;
   const who = await people(db);
-  const reference = new ReferenceService(new ReferenceRepository(k), () => now);
+  const reference = new ReferenceService(new ReferenceRepository(k), () => now, k);
   const cal = await reference.calendar();
   const policy = await reference.policyAt(now);
 
@@ -191,7 +193,6 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
 
       const ctx: ClockContext = { cal, policy: policy.rules, kind, channel };
       let clocks: Clocks = startClock(ctx, startClock(ctx, {}, 'dispatch', t0), 'promise', t0);
-      let prev = GENESIS_HASH;
       let at = t0;
       const row = {
         unit_id: null as number | null,
@@ -210,8 +211,9 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
         reply_text: null as string | null,
         satisfaction: null as string | null,
       };
+      const first = evs.length;
       const push = (action: string, from: string | null, to: string, actor: number, unit: number, input: object) => {
-        const e = {
+        evs.push({
           ticket_id: id,
           seq: evs.length === 0 || evs.at(-1)?.ticket_id !== id ? 1 : (evs.at(-1)?.seq as number) + 1,
           action,
@@ -221,10 +223,8 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
           to_state: to,
           input: JSON.stringify(input),
           at: at.toISOString(),
-          prev_hash: prev,
-        };
-        prev = hashEvent(e);
-        evs.push({ ...e, hash: prev });
+          prev_hash: GENESIS_HASH,
+        });
       };
       push('intake', null, 'pending_dispatch', who.agent, who.agentUnit, {
         kind,
@@ -283,7 +283,7 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
         const c = clocks[key];
         return c?.metAt ? (c.onTime ? 1 : 0) : null;
       };
-      const last = evs.at(-1) as { seq: number; hash: string };
+      const last = evs.at(-1) as { seq: number };
       // Every column a new order starts with, then what this generated order has become.
       tickets.push(
         Object.assign(
@@ -317,13 +317,27 @@ export async function generateOrders(db: Db, n: number, opts: GenerateOptions = 
             reply_on_time: onTime('reply'),
             promise_on_time: onTime('promise'),
             revisit_on_time: onTime('revisit'),
-            last_event_hash: last.hash,
+            last_event_hash: '',
             created_at: t0.toISOString(),
             updated_at: at.toISOString(),
           }),
           { id },
         ),
       );
+      // Sealed in order once the row is known: only the last event commits to a recorded row state (the
+      // generator keeps no intermediate rows, like a chain re-keyed from before the keyed chain).
+      const ticket = tickets.at(-1) as NewTicket;
+      let prev = GENESIS_HASH;
+      for (let j = first; j < evs.length; j++) {
+        const sealed = {
+          ...(evs[j] as unknown as ChainedEvent),
+          prev_hash: prev,
+          state_digest: j === evs.length - 1 ? stateDigest(ticket as Ticket) : '',
+        };
+        prev = opts.chain.hash(sealed);
+        evs[j] = { ...sealed, hash: prev };
+      }
+      ticket.last_event_hash = prev;
     }
     // One transaction per batch: a crash leaves whole batches, and the commit cost is shared by thousands of rows.
     await k.transaction().execute(async (trx) => {

@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     log(`generating ${scale.toLocaleString('en')} orders`);
     let last = 0;
     await generateOrders(b.db, scale, {
+      chain: b.services.hooks.chain,
       onProgress: (done, total) => {
         if (performance.now() - last > 10_000 || done === total) {
           last = performance.now();

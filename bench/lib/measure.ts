@@ -62,8 +62,18 @@ export interface ServerProcess {
  */
 export const SERVER_NODE_ARGS = ['--max-semi-space-size=4'];
 
+/**
+ * With `BENCH_CPU_PROF=<dir>` every server the bench starts writes a V8 CPU profile there when it exits (open it in
+ * Chrome's DevTools or summarise it with `node bench/lib/profile-summary.mjs <file>`).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export function startServer(env: Record<string, string>, opts: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? SERVER_NODE_ARGS), join(ROOT, 'bin', 'gridvoice.js'), 'serve'], {
+  const args = [...(opts.nodeArgs ?? SERVER_NODE_ARGS), ...profileArgs(), join(ROOT, 'bin', 'gridvoice.js'), 'serve'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,11 +82,14 @@ export function startServer(env: Record<string, string>, opts: { nodeArgs?: stri
   child.stderr.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-20_000);
   });
+  // The JSON request log is not read here, but must be drained or a full pipe would stall the server.
+  child.stdout.resume();
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${err}`)), 120_000);
     void exited.then((code) => reject(new Error(`server exited with ${code} before it started:\n${err}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    // The start banner (with the URL) goes to stderr; stdout carries the JSON log.
+    createInterface({ input: child.stderr }).on('line', (line) => {
       const m = /URL:\s+(\S+)/.exec(line);
       if (!m) return;
       clearTimeout(timer);

@@ -4,26 +4,28 @@
  */
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { GENESIS_HASH, hashEvent } from '../../server/domain/event-chain.ts';
+import { GENESIS_HASH } from '../../server/domain/event-chain.ts';
 import type { BenchDb } from './setup.ts';
 
 function sqliteFile(b: BenchDb): string {
   return b.url.replace(/^sqlite:/, '');
 }
 
-/** A template order row (the latest generated one) and event, to insert copies of. */
+/** A template order row (a generated one) and event, to insert copies of. */
 async function template(b: BenchDb) {
   const t = await b.db.kysely.selectFrom('tickets').selectAll().where('state', '=', 'pending_dispatch').limit(1).executeTakeFirstOrThrow();
   const { id: _id, ...row } = t;
-  return { ...row, version: 1, state: 'pending_dispatch' } as Record<string, unknown>;
+  // No customer: the baseline's database has the same organisation but none of the generated customers.
+  return { ...row, version: 1, state: 'pending_dispatch', customer_id: null } as Record<string, unknown>;
 }
 
 /**
- * Inserts order + intake event, one transaction per order, for `seconds`: orders/s, and this process's CPU per
- * order (on SQLite all of the work; on PostgreSQL only the client's share).
+ * Inserts order + intake event into `b`, one transaction per order, for `seconds`: orders/s, and this process's
+ * CPU per order (on SQLite all of the work; on PostgreSQL only the client's share). The rows are copies of an
+ * order of `from` (the benchmarked database; `b` is the baseline's own, organised alike).
  */
-export async function rawIntake(b: BenchDb, seconds: number, concurrency = 1): Promise<{ rate: number; cpuMs: number }> {
-  const row = await template(b);
+export async function rawIntake(b: BenchDb, from: BenchDb, seconds: number, concurrency = 1): Promise<{ rate: number; cpuMs: number }> {
+  const row = await template(from);
   const cols = Object.keys(row);
   const stamp = Date.now().toString(36);
   let n = 0;
@@ -47,7 +49,8 @@ export async function rawIntake(b: BenchDb, seconds: number, concurrency = 1): P
       at,
       prev_hash: GENESIS_HASH,
     };
-    return { ...e, hash: hashEvent(e) };
+    // Sealed like our intake seals it (keyed hash over the event and the digest of the row it produced).
+    return b.services.hooks.chain.seal(e, { ...row, created_at: at, updated_at: at } as never);
   };
   if (b.dialect === 'sqlite') {
     const db = new SqliteDatabase(sqliteFile(b));

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { prepare } from '../../server/bootstrap.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
+import { createServices, type Services } from '../../server/container.ts';
 import { connect, type Db } from '../../server/db/connect.ts';
 import type { Dialect } from '../../server/db/sql/index.ts';
 import { systemClock } from '../../server/lib/time.ts';
-import { createServices, type Services } from '../../server/services/index.ts';
 
 export const BENCH_PASSWORD = 'bench-pass-2026';
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-01';
@@ -46,11 +46,13 @@ async function resetPostgres(url: string): Promise<void> {
  * A fresh, prepared database (migrations, reference data, demo organisation; no demo orders), or with
  * `reuseDir` the data dir of an earlier run (SQLite; PostgreSQL keeps its database), migrated to the latest.
  */
-export async function openBenchDb(dialect: Dialect, reuseDir: string | null = null): Promise<BenchDb> {
+export async function openBenchDb(dialect: Dialect, reuseDir: string | null = null, opts: { pgSuffix?: string } = {}): Promise<BenchDb> {
   const dataDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'gv-bench-'));
   let url = `sqlite:${join(dataDir, 'gridvoice.sqlite')}`;
   if (dialect === 'postgres') {
-    url = process.env.BENCH_DATABASE_URL || DEFAULT_PG;
+    const u = new URL(process.env.BENCH_DATABASE_URL || DEFAULT_PG);
+    u.pathname += opts.pgSuffix ?? '';
+    url = u.toString();
     if (!reuseDir) await resetPostgres(url);
   }
   const env = {
@@ -66,4 +68,13 @@ export async function openBenchDb(dialect: Dialect, reuseDir: string | null = nu
   const services = createServices(db, config, systemClock);
   await prepare(db, services, config, { demoTickets: false });
   return { dialect, url, dataDir, config, db, services, env };
+}
+
+/**
+ * The raw baseline's own database: fresh, with the same schema and organisation as the benchmarked one but no
+ * orders (SQLite: a new file; PostgreSQL: the bench database's name + `_raw`). Its writes never land among the
+ * orders being measured, and its empty indexes make it, if anything, a little faster than ours would be.
+ */
+export function openBaselineDb(dialect: Dialect): Promise<BenchDb> {
+  return openBenchDb(dialect, null, { pgSuffix: '_raw' });
 }
