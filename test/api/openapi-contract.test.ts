@@ -10,7 +10,6 @@ type Doc = { paths: Record<string, Record<string, Op>> };
  */
 const PENDING = new Set<string>([
   'DELETE /api/public/portal/session',
-  'DELETE /api/v1/calendar/overrides/{date}',
   'DELETE /api/v1/scripts/{id}',
   'DELETE /api/v1/search/synonyms/{id}',
   'DELETE /api/v1/text/areas/{id}',
@@ -66,7 +65,6 @@ const PENDING = new Set<string>([
   'POST /api/public/portal/session',
   'POST /api/public/portal/submissions',
   'POST /api/v1/admin/outbox/{id}/retry',
-  'POST /api/v1/calendar/years',
   'POST /api/v1/import/orders',
   'POST /api/v1/intake/suggest',
   'POST /api/v1/outages',
@@ -91,7 +89,6 @@ const PENDING = new Set<string>([
   'POST /api/v1/tickets/{id}/questions',
   'POST /api/v1/tickets/{id}/reveal-identity',
   'POST /api/v1/time-policies',
-  'PUT /api/v1/calendar/overrides/{date}',
   'PUT /api/v1/kpi-targets/{kpi}',
   'PUT /api/v1/search/synonyms/{id}',
 ]);

@@ -13,6 +13,8 @@ import {
   ROOT_CAUSES,
   VERIFICATION_RESULTS,
 } from '../../../core/taxonomy.ts';
+import { CalendarStatus, CalendarYear, CalendarYears } from '../../../core/schemas/calendar.schema.ts';
+import { Ok } from '../../../core/schemas/common.schema.ts';
 import { ACTIONS, STATES } from '../../../core/workflow/index.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../http/auth.ts';
@@ -95,30 +97,30 @@ export async function referenceRoutes(app: App): Promise<void> {
     actorOf(req);
     return s.calendarData();
   });
-  app.put('/calendar/overrides/:date', { schema: { params: DateParam, body: Override, tags: ['reference'] } }, async (req) => {
+  app.put('/calendar/overrides/:date', { schema: { params: DateParam, body: Override, response: { 200: Ok }, tags: ['reference'] } }, async (req) => {
     await s.setOverride(actorOf(req), { date: req.params.date, ...req.body });
     return { ok: true };
   });
-  app.delete('/calendar/overrides/:date', { schema: { params: DateParam, tags: ['reference'] } }, async (req) => {
+  app.delete('/calendar/overrides/:date', { schema: { params: DateParam, response: { 200: Ok }, tags: ['reference'] } }, async (req) => {
     await s.deleteOverride(actorOf(req), req.params.date);
     return { ok: true };
   });
-  app.get('/calendar/status', { schema: { tags: ['reference'] } }, async (req) => {
+  app.get('/calendar/status', { schema: { response: { 200: CalendarStatus }, tags: ['reference'] } }, async (req) => {
     actorOf(req);
     return s.calendarStatus();
   });
-  app.get('/calendar/years', { schema: { tags: ['reference'] } }, async (req) => {
+  app.get('/calendar/years', { schema: { response: { 200: CalendarYears }, tags: ['reference'] } }, async (req) => {
     actorOf(req);
     return s.calendarYears();
   });
-  app.get('/calendar/years/:year', { schema: { params: YearParam, tags: ['reference'] } }, async (req) => {
+  app.get('/calendar/years/:year', { schema: { params: YearParam, response: { 200: CalendarYear }, tags: ['reference'] } }, async (req) => {
     actorOf(req);
     return s.calendarYear(req.params.year);
   });
-  app.put('/calendar/years/:year', { schema: { params: YearParam, body: YearDays, tags: ['reference'] } }, async (req) =>
+  app.put('/calendar/years/:year', { schema: { params: YearParam, body: YearDays, response: { 200: CalendarYear }, tags: ['reference'] } }, async (req) =>
     s.enterYear(actorOf(req), req.params.year, req.body),
   );
-  app.post('/calendar/years', { schema: { body: Year, tags: ['reference'] } }, async (req, reply) => {
+  app.post('/calendar/years', { schema: { body: Year, response: { 201: Ok }, tags: ['reference'] } }, async (req, reply) => {
     await s.addYear(actorOf(req), req.body);
     return reply.status(201).send({ ok: true });
   });
