@@ -268,7 +268,7 @@ export class ReferenceService {
           const list = builtin ? packageYearDays(year) : days.filter((d) => d.year === year).map((d) => ({ workday: d.workday === 1 }));
           return {
             year,
-            source: builtin ? 'builtin' : e ? 'admin' : 'none',
+            source: builtin ? ('builtin' as const) : e ? ('admin' as const) : ('none' as const),
             note: builtin ? '' : (e?.note ?? ''),
             holidays: list.filter((d) => !d.workday).length,
             makeupDays: list.filter((d) => d.workday).length,

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { CalendarStatus, CalendarYear, CalendarYears } from '../../../core/schemas/calendar.schema.ts';
+import { Ok } from '../../../core/schemas/common.schema.ts';
 import {
   AREA_TYPES,
   CHANNELS,
@@ -13,8 +15,6 @@ import {
   ROOT_CAUSES,
   VERIFICATION_RESULTS,
 } from '../../../core/taxonomy.ts';
-import { CalendarStatus, CalendarYear, CalendarYears } from '../../../core/schemas/calendar.schema.ts';
-import { Ok } from '../../../core/schemas/common.schema.ts';
 import { ACTIONS, STATES } from '../../../core/workflow/index.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../http/auth.ts';
@@ -97,10 +97,14 @@ export async function referenceRoutes(app: App): Promise<void> {
     actorOf(req);
     return s.calendarData();
   });
-  app.put('/calendar/overrides/:date', { schema: { params: DateParam, body: Override, response: { 200: Ok }, tags: ['reference'] } }, async (req) => {
-    await s.setOverride(actorOf(req), { date: req.params.date, ...req.body });
-    return { ok: true };
-  });
+  app.put(
+    '/calendar/overrides/:date',
+    { schema: { params: DateParam, body: Override, response: { 200: Ok }, tags: ['reference'] } },
+    async (req) => {
+      await s.setOverride(actorOf(req), { date: req.params.date, ...req.body });
+      return { ok: true };
+    },
+  );
   app.delete('/calendar/overrides/:date', { schema: { params: DateParam, response: { 200: Ok }, tags: ['reference'] } }, async (req) => {
     await s.deleteOverride(actorOf(req), req.params.date);
     return { ok: true };
@@ -117,8 +121,10 @@ export async function referenceRoutes(app: App): Promise<void> {
     actorOf(req);
     return s.calendarYear(req.params.year);
   });
-  app.put('/calendar/years/:year', { schema: { params: YearParam, body: YearDays, response: { 200: CalendarYear }, tags: ['reference'] } }, async (req) =>
-    s.enterYear(actorOf(req), req.params.year, req.body),
+  app.put(
+    '/calendar/years/:year',
+    { schema: { params: YearParam, body: YearDays, response: { 200: CalendarYear }, tags: ['reference'] } },
+    async (req) => s.enterYear(actorOf(req), req.params.year, req.body),
   );
   app.post('/calendar/years', { schema: { body: Year, response: { 201: Ok }, tags: ['reference'] } }, async (req, reply) => {
     await s.addYear(actorOf(req), req.body);
