@@ -7,6 +7,11 @@ import { type OutboxChannel, SEND_TIMEOUT_MS, type Transport } from './transport
 
 const BATCH = 20;
 /**
+ * How many sends of a batch are in flight at once. A slow receiver (each answer taking a fraction of a second)
+ * otherwise holds the whole outbox behind one send at a time.
+ */
+export const OUTBOX_LANES = 4;
+/**
  * How long a claim holds a message; a worker that dies mid-send loses it after this and another resends. The
  * lease is renewed just before each send, so it must outlast one send (a transport gives up after
  * SEND_TIMEOUT_MS), not a whole batch: twenty sends to a receiver that times out take 200 s.
@@ -91,16 +96,42 @@ export class OutboxWorker {
     return 'retry';
   }
 
-  /** Delivers everything due now, batch after batch; returns the counts. */
+  /**
+   * Delivers everything due now, batch after batch; returns the counts. A batch goes out in lanes, each lane
+   * taking whole orders, so one order's messages still leave in the order they were written.
+   */
   async runOnce(): Promise<{ sent: number; retry: number; dead: number }> {
     const total = { sent: 0, retry: 0, dead: 0 };
     for (;;) {
       const batch = await this.claim();
-      for (const m of batch) {
-        const outcome = await this.deliver(m);
-        if (outcome !== 'skipped') total[outcome]++;
-      }
+      await inLanes(byOrder(batch), OUTBOX_LANES, async (messages) => {
+        for (const m of messages) {
+          const outcome = await this.deliver(m);
+          if (outcome !== 'skipped') total[outcome]++;
+        }
+      });
       if (batch.length < BATCH) return total;
     }
   }
+}
+
+/** The batch's messages grouped by order (a message without one is its own group), each group in claim order. */
+function byOrder(batch: readonly OutboxRow[]): OutboxRow[][] {
+  const groups = new Map<string, OutboxRow[]>();
+  for (const m of batch) {
+    const key = m.ticket_id === null ? `message ${m.id}` : `order ${m.ticket_id}`;
+    const group = groups.get(key);
+    if (group) group.push(m);
+    else groups.set(key, [m]);
+  }
+  return [...groups.values()];
+}
+
+/** Runs `work` over the items with at most `lanes` of them in flight; rejects with the first failure. */
+async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }

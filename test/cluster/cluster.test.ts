@@ -10,6 +10,7 @@ import { prepare } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createServices } from '../../server/container.ts';
 import { connect } from '../../server/db/connect.ts';
+import { OUTBOX_LANES } from '../../server/jobs/outbox-worker.ts';
 import { systemClock } from '../../server/lib/time.ts';
 import { complaintBody } from '../factories.ts';
 
@@ -194,7 +195,7 @@ describe.skipIf(!runnable)('two nodes behind haproxy on one PostgreSQL, through 
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('keeps every acknowledged order with an intact chain, delivers no webhook twice but the one in flight at a SIGKILL, and serves throughout', async () => {
+  it('keeps every acknowledged order with an intact chain, delivers no webhook twice but those in flight at a SIGKILL, and serves throughout', async () => {
     const base = `http://127.0.0.1:${LB_PORT}`;
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -260,6 +261,7 @@ describe.skipIf(!runnable)('two nodes behind haproxy on one PostgreSQL, through 
     const killedAt = Date.now();
     nodes[1]?.kill('SIGKILL');
     await nodes[1]?.exited;
+    const exitedAt = Date.now();
     await sleep(3_000);
     nodes[1] = await startServer({ ...env, PORT: String(NODE_PORTS[1]) });
     await sleep(3_000);
@@ -274,7 +276,7 @@ describe.skipIf(!runnable)('two nodes behind haproxy on one PostgreSQL, through 
     await waitFor(
       'the outbox to drain',
       async () => Number((await adminQuery("select count(*) as n from outbox where status in ('pending', 'sending')")).rows[0].n) === 0,
-      90_000,
+      150_000,
     );
     const verify = execFileSync(process.execPath, [join(ROOT, 'bin', 'gridvoice.js'), 'verify-events'], {
       env: { ...process.env, ...env },
@@ -283,7 +285,7 @@ describe.skipIf(!runnable)('two nodes behind haproxy on one PostgreSQL, through 
     const doubles = receiver.duplicates();
     const inFlight = doubles.filter((id) => {
       const at = receiver.firstAt.get(id) ?? 0;
-      return at <= killedAt && at > killedAt - 2_000;
+      return at <= exitedAt && at > killedAt - 2_000;
     });
     const phases: Phase[] = ['steady', 'terminate backends', 'restart PostgreSQL', 'kill a node'];
     process.stderr.write(
@@ -307,8 +309,9 @@ describe.skipIf(!runnable)('two nodes behind haproxy on one PostgreSQL, through 
     // At least once: a node killed after the receiver answered and before it recorded the delivery sends that one
     // message again under the same delivery id (the receiver de-duplicates on it). Nothing else is sent twice.
     expect(doubles.filter((id) => !inFlight.includes(id))).toEqual([]);
-    expect(inFlight.length).toBeLessThanOrEqual(1);
+    // A node sends in OUTBOX_LANES lanes, so as many sends can be between the receiver's answer and the record.
+    expect(inFlight.length).toBeLessThanOrEqual(OUTBOX_LANES);
     expect(receiver.delivered.size).toBeGreaterThanOrEqual(acknowledged.length);
     expect(verify).toMatch(/ 0 problems/);
-  }, 240_000);
+  }, 300_000);
 });
