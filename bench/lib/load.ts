@@ -27,9 +27,9 @@ export function complaintStream(opts: { seed?: number; repeatShare?: number } = 
     const text = demoText(rng, 'complaint', pickClass(rng, 'complaint', month, i % 2 === 0), station, 'other');
     let person = seen.length > 0 && rng() < share ? seen[Math.floor(rng() * seen.length)] : undefined;
     if (!person) {
-      // 1, the run stamp, a counter: a phone and an account no earlier caller had.
+      // 19, the run stamp, a counter: a valid mobile (its second digit 3–9) and an account no earlier caller had.
       const n = String(seen.length).padStart(7, '0');
-      person = { name: demoPerson(rng).name, phone: `1${stamp}${n}`, account: `9${stamp}${n}` };
+      person = { name: demoPerson(rng).name, phone: `19${stamp.slice(1)}${n}`, account: `9${stamp}${n}` };
       seen.push(person);
     }
     i++;
@@ -46,15 +46,26 @@ export function complaintStream(opts: { seed?: number; repeatShare?: number } = 
 }
 
 /** Logs in through the API and returns the session cookie header. */
+/**
+ * Logs in and returns the session cookie. A server that sheds load (503, busy just after its start) is asked
+ * again after its Retry-After, as a real client would, for up to half a minute.
+ */
 export async function login(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  return cookie;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status === 503 && Date.now() < until) {
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, 1000 * Math.min(5, Number(res.headers.get('retry-after') ?? 1) || 1)));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    return (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  }
 }
 
 export interface LoadResult {

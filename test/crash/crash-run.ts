@@ -43,9 +43,11 @@ export async function crashRound(
   // Kill after loadMs, but never before minAcknowledged orders came back: a slow machine must still be mid-load.
   let acked = 0;
   let due = false;
+  let wasKilled = false;
   const fire = () => {
     if (!due || acked < (opts.minAcknowledged ?? 0)) return;
     due = false;
+    wasKilled = true;
     server.kill('SIGKILL');
     kill();
   };
@@ -64,6 +66,12 @@ export async function crashRound(
     },
   });
   clearTimeout(timer);
+  if (!wasKilled) {
+    // The load ended without the kill: the server never took minAcknowledged orders. Say why instead of waiting.
+    server.kill('SIGKILL');
+    await server.exited;
+    throw new Error(`the load ended before the kill: ${load.ok} acknowledged, refused ${JSON.stringify(load.failed)}`);
+  }
   await server.exited;
 
   // The restart must come up cleanly on what the killed process left behind (WAL recovery).
