@@ -10,6 +10,7 @@ import {
   type LineProblem,
   OUTAGE_KINDS,
   type OutageKind,
+  type OutageStatus,
   outageColumns,
   outageMatch,
   outageStats,
@@ -91,7 +92,7 @@ export class OutageService {
     return {
       id: o.id,
       number: o.number,
-      kind: o.kind,
+      kind: o.kind as OutageKind,
       title: o.title,
       cause: o.cause,
       areas: parseList(o.areas),
@@ -100,7 +101,7 @@ export class OutageService {
       startAt: o.start_at,
       expectedRestoreAt: o.expected_restore_at,
       restoredAt: o.restored_at,
-      status: o.status,
+      status: o.status as OutageStatus,
       note: o.note,
       orderCount: orders,
       createdAt: o.created_at,
@@ -210,6 +211,7 @@ export class OutageService {
     this.requireRead(actor);
     const o = await this.load(actor, id);
     const [view] = await this.views(actor, [o]);
+    if (!view) throw new AppError('not_found', `Outage ${id} not found`);
     const orders = await this.outages.linkedOrders(id, scopeOf(actor));
     // The address is customer data: shown as the one masking policy allows the reader.
     const access = customerAccessOf(actor.roles);
@@ -293,8 +295,8 @@ export class OutageService {
         id: r.id,
         number: r.number,
         title: r.title,
-        kind: r.kind,
-        status: r.status,
+        kind: r.kind as OutageKind,
+        status: r.status as OutageStatus,
         startAt: r.start_at,
         expectedRestoreAt: r.expected_restore_at,
         restoredAt: r.restored_at,

@@ -1,4 +1,14 @@
 import { Type } from 'typebox';
+import {
+  ActiveOutageList,
+  OrderOutageList,
+  OutageAnswerResult,
+  OutageDetail,
+  OutageImport,
+  OutageList,
+  OutageRestored,
+  OutageStats,
+} from '../../../core/schemas/outage.schema.ts';
 import { RESPONSIBILITY, ROOT_CAUSES, VERIFICATION_RESULTS } from '../../../core/taxonomy.ts';
 import type { App } from '../../app.ts';
 import { OUTAGE_KINDS } from '../../domain/outage.ts';
@@ -55,41 +65,57 @@ export async function outageRoutes(app: App): Promise<void> {
   const s = app.services.outages;
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-  app.get('/outages', { schema: { querystring: ListQuery, tags: ['outages'] } }, async (req) =>
+  app.get('/outages', { schema: { querystring: ListQuery, response: { 200: OutageList }, tags: ['outages'] } }, async (req) =>
     s.list(actorOf(req), { ...req.query, from: iso(req.query.from), to: iso(req.query.to) }),
   );
 
-  app.get('/outages/active', { schema: { querystring: ActiveQuery, tags: ['outages'] } }, async (req) => s.active(actorOf(req), req.query));
+  app.get(
+    '/outages/active',
+    { schema: { querystring: ActiveQuery, response: { 200: ActiveOutageList }, tags: ['outages'] } },
+    async (req) => s.active(actorOf(req), req.query),
+  );
 
-  app.get('/outages/stats', { schema: { querystring: Period, tags: ['outages'] } }, async (req) =>
+  app.get('/outages/stats', { schema: { querystring: Period, response: { 200: OutageStats }, tags: ['outages'] } }, async (req) =>
     s.stats(actorOf(req), { from: iso(req.query.from), to: iso(req.query.to) }),
   );
 
-  app.post('/outages/import', { schema: { querystring: ImportQuery, tags: ['outages'] } }, async (req) =>
+  app.post('/outages/import', { schema: { querystring: ImportQuery, response: { 200: OutageImport }, tags: ['outages'] } }, async (req) =>
     s.importCsv(actorOf(req), typeof req.body === 'string' ? req.body : '', { dryRun: ['1', 'true'].includes(req.query.dryRun ?? '') }),
   );
 
-  app.post('/outages', { schema: { body: Outage, tags: ['outages'] } }, async (req, reply) =>
+  app.post('/outages', { schema: { body: Outage, response: { 201: OutageDetail }, tags: ['outages'] } }, async (req, reply) =>
     reply.status(201).send(await s.create(actorOf(req), req.body)),
   );
 
-  app.get('/outages/:id', { schema: { params: Id, tags: ['outages'] } }, async (req) => s.get(actorOf(req), req.params.id));
-
-  app.patch('/outages/:id', { schema: { params: Id, body: UpdateOutage, tags: ['outages'] } }, async (req) =>
-    s.update(actorOf(req), req.params.id, req.body),
+  app.get('/outages/:id', { schema: { params: Id, response: { 200: OutageDetail }, tags: ['outages'] } }, async (req) =>
+    s.get(actorOf(req), req.params.id),
   );
 
-  app.get('/outages/for-order/:id', { schema: { params: Id, tags: ['outages'] } }, async (req) => s.ofOrder(actorOf(req), req.params.id));
-
-  app.post('/outages/:id/orders', { schema: { params: Id, body: LinkOrder, tags: ['outages'] } }, async (req, reply) =>
-    reply.status(201).send(await s.linkOrder(actorOf(req), req.params.id, req.body.ticketId)),
+  app.patch(
+    '/outages/:id',
+    { schema: { params: Id, body: UpdateOutage, response: { 200: OutageDetail }, tags: ['outages'] } },
+    async (req) => s.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.post('/outages/:id/restore', { schema: { params: Id, body: Restore, tags: ['outages'] } }, async (req) =>
-    s.restore(actorOf(req), req.params.id, req.body),
+  app.get('/outages/for-order/:id', { schema: { params: Id, response: { 200: OrderOutageList }, tags: ['outages'] } }, async (req) =>
+    s.ofOrder(actorOf(req), req.params.id),
   );
 
-  app.post('/outages/:id/answer', { schema: { params: Id, body: Answer, tags: ['outages'] } }, async (req) =>
-    s.answer(actorOf(req), req.params.id, req.body),
+  app.post(
+    '/outages/:id/orders',
+    { schema: { params: Id, body: LinkOrder, response: { 201: OutageDetail }, tags: ['outages'] } },
+    async (req, reply) => reply.status(201).send(await s.linkOrder(actorOf(req), req.params.id, req.body.ticketId)),
+  );
+
+  app.post(
+    '/outages/:id/restore',
+    { schema: { params: Id, body: Restore, response: { 200: OutageRestored }, tags: ['outages'] } },
+    async (req) => s.restore(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/outages/:id/answer',
+    { schema: { params: Id, body: Answer, response: { 200: OutageAnswerResult }, tags: ['outages'] } },
+    async (req) => s.answer(actorOf(req), req.params.id, req.body),
   );
 }
