@@ -12,3 +12,6 @@ export const Ok = Type.Object({ ok: Type.Boolean() });
 
 /** An ISO-8601 UTC time as the API writes it. */
 export const IsoTime = Type.String({ description: 'ISO-8601 UTC time' });
+
+/** A 204 answer: done, and no body. */
+export const NoContent = Type.Null({ description: 'No content' });

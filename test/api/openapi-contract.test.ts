@@ -10,7 +10,6 @@ type Doc = { paths: Record<string, Record<string, Op>> };
  */
 const PENDING = new Set<string>([
   'DELETE /api/public/portal/session',
-  'DELETE /api/v1/scripts/{id}',
   'DELETE /api/v1/search/synonyms/{id}',
   'DELETE /api/v1/text/areas/{id}',
   'DELETE /api/v1/text/lexicon/{id}',
@@ -29,9 +28,6 @@ const PENDING = new Set<string>([
   'GET /api/v1/rectifications',
   'GET /api/v1/rectifications/{id}',
   'GET /api/v1/rectifications/{id}/effect',
-  'GET /api/v1/scripts',
-  'GET /api/v1/scripts/for-order/{id}',
-  'GET /api/v1/scripts/{id}',
   'GET /api/v1/search',
   'GET /api/v1/search/synonyms',
   'GET /api/v1/stats',
@@ -50,7 +46,6 @@ const PENDING = new Set<string>([
   'GET /api/v1/tickets/{id}/deadlines',
   'GET /api/v1/tickets/{id}/messages',
   'GET /api/v1/time-policies',
-  'PATCH /api/v1/scripts/{id}',
   'PATCH /api/v1/taxonomy/classes/{code}',
   'POST /api/public/portal/me/answers',
   'POST /api/public/portal/me/evidence',
@@ -66,7 +61,6 @@ const PENDING = new Set<string>([
   'POST /api/v1/rectifications/{id}/evidence',
   'POST /api/v1/rectifications/{id}/submit',
   'POST /api/v1/rectifications/{id}/verify',
-  'POST /api/v1/scripts',
   'POST /api/v1/search/synonyms',
   'POST /api/v1/taxonomy/classes',
   'POST /api/v1/text/areas',

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { NoContent } from '../../../core/schemas/common.schema.ts';
+import { OrderScript, Script, ScriptsAnswer } from '../../../core/schemas/script.schema.ts';
 import { CHANNELS, KINDS } from '../../../core/taxonomy.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../http/auth.ts';
@@ -27,7 +29,7 @@ const ForClass = Type.Object({
 export async function scriptRoutes(app: App): Promise<void> {
   const s = app.services.scripts;
 
-  app.get('/scripts', { schema: { querystring: ForClass, tags: ['scripts'] } }, async (req) => {
+  app.get('/scripts', { schema: { querystring: ForClass, response: { 200: ScriptsAnswer }, tags: ['scripts'] } }, async (req) => {
     const q = req.query;
     if (q.class === undefined) return s.list(actorOf(req));
     // `class=*` (or empty) asks for the generic script.
@@ -40,20 +42,24 @@ export async function scriptRoutes(app: App): Promise<void> {
     });
   });
 
-  app.get('/scripts/for-order/:id', { schema: { params: Id, tags: ['scripts'] } }, async (req) => s.forOrder(actorOf(req), req.params.id));
+  app.get('/scripts/for-order/:id', { schema: { params: Id, response: { 200: OrderScript }, tags: ['scripts'] } }, async (req) =>
+    s.forOrder(actorOf(req), req.params.id),
+  );
 
-  app.get('/scripts/:id', { schema: { params: Id, tags: ['scripts'] } }, async (req) => s.get(actorOf(req), req.params.id));
+  app.get('/scripts/:id', { schema: { params: Id, response: { 200: Script }, tags: ['scripts'] } }, async (req) =>
+    s.get(actorOf(req), req.params.id),
+  );
 
-  app.post('/scripts', { schema: { body: CreateScript, tags: ['scripts'] } }, async (req, reply) =>
+  app.post('/scripts', { schema: { body: CreateScript, response: { 201: Script }, tags: ['scripts'] } }, async (req, reply) =>
     reply.status(201).send(await s.create(actorOf(req), req.body)),
   );
 
-  app.patch('/scripts/:id', { schema: { params: Id, body: UpdateScript, tags: ['scripts'] } }, async (req) =>
+  app.patch('/scripts/:id', { schema: { params: Id, body: UpdateScript, response: { 200: Script }, tags: ['scripts'] } }, async (req) =>
     s.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.delete('/scripts/:id', { schema: { params: Id, tags: ['scripts'] } }, async (req, reply) => {
+  app.delete('/scripts/:id', { schema: { params: Id, response: { 204: NoContent }, tags: ['scripts'] } }, async (req, reply) => {
     await s.remove(actorOf(req), req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }
