@@ -4,6 +4,9 @@ import { type TSchema, Type } from 'typebox';
 export const codesOf = <L extends ReadonlyArray<{ code: string }>>(list: L) =>
   Type.Unsafe<L[number]['code']>(Type.Union(list.map((x) => Type.Literal(x.code))));
 
+/** A union of the given string codes. */
+export const literalsOf = <T extends string>(codes: readonly T[]) => Type.Unsafe<T>(Type.Union(codes.map((c) => Type.Literal(c))));
+
 /** The value or null. */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 

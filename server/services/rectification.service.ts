@@ -9,6 +9,7 @@ import {
   rectificationActorMay,
   rectificationAllows,
 } from '../../core/rectification.ts';
+import type { EffectFigures, Rectification as RectificationView } from '../../core/schemas/rectification.schema.ts';
 import type { Database, OrgUnit, Ticket } from '../db/schema.ts';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../domain/calendar.ts';
 import { withheldLabel } from '../domain/visibility.ts';
@@ -26,9 +27,9 @@ import { customersOf } from './stats.service.ts';
 import { scopeOf } from './workflow.service.ts';
 
 /** The zh/en label of a state. */
-function labelOf(state: string): { zh: string; en: string } | undefined {
-  const d = RECTIFICATION_STATES[state as RectificationState];
-  return d && { zh: d.zh, en: d.en };
+function labelOf(state: RectificationState): { zh: string; en: string } {
+  const d = RECTIFICATION_STATES[state];
+  return { zh: d.zh, en: d.en };
 }
 
 /** 409 unless the rectification table allows the action in the state. */
@@ -263,7 +264,7 @@ export class RectificationService {
    */
   async effectPreview(actor: Actor, id: number) {
     const r = await this.load(actor, id);
-    if (r.effect_result) return { final: true, ...(JSON.parse(r.effect_result) as Record<string, unknown>) };
+    if (r.effect_result) return { final: true, ...(JSON.parse(r.effect_result) as EffectFigures) };
     const now = this.clock();
     const figures = await this.effectFigures(r, r.verified_at ?? iso(now), shanghaiDate(now));
     return { final: false, ...figures };
@@ -441,13 +442,14 @@ export class RectificationService {
     );
   }
 
-  private view(r: Rectification, unitName: string) {
+  private view(r: Rectification, unitName: string): RectificationView {
+    const state = r.state as RectificationState;
     return {
       id: r.id,
       number: r.number,
       unitId: r.unit_id,
       unitName,
-      source: r.source,
+      source: r.source as RectificationView['source'],
       sourceFilter: r.source_filter ? (JSON.parse(r.source_filter) as Record<string, unknown>) : null,
       classCode: r.class_code,
       rootCause: r.root_cause,
@@ -455,13 +457,13 @@ export class RectificationService {
       measures: r.measures,
       deadlineDays: r.deadline_days,
       dueAt: r.due_at,
-      state: r.state,
-      stateLabel: labelOf(r.state),
+      state,
+      stateLabel: labelOf(state),
       response: r.response,
       effectMonths: r.effect_months,
       effectDueAt: r.effect_due_at,
-      effect: r.effect_result ? (JSON.parse(r.effect_result) as Record<string, unknown>) : null,
-      effectVerdict: r.effect_verdict,
+      effect: r.effect_result ? (JSON.parse(r.effect_result) as EffectFigures) : null,
+      effectVerdict: r.effect_verdict as RectificationView['effectVerdict'],
       warned: r.warned === 1,
       overdue: r.overdue === 1,
       version: r.version,
