@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { Cockpit, KpiBoard, KpiTargetHistory, KpiTargets } from '../../../core/schemas/kpi.schema.ts';
 import type { App } from '../../app.ts';
 import { shanghaiDate } from '../../domain/calendar.ts';
 import { actorOf } from '../../http/auth.ts';
@@ -69,17 +70,21 @@ function boardRows(b: Awaited<ReturnType<KpiService['board']>>) {
 export async function kpiRoutes(app: App): Promise<void> {
   const s = app.services;
 
-  app.get('/kpi-targets', { schema: { querystring: TargetsQuery, tags: ['stats'] } }, async (req) =>
+  app.get('/kpi-targets', { schema: { querystring: TargetsQuery, response: { 200: KpiTargets }, tags: ['stats'] } }, async (req) =>
     s.kpi.targets(actorOf(req), req.query.orgUnitId),
   );
 
-  app.put('/kpi-targets/:kpi', { schema: { params: KpiParam, body: SetTarget, tags: ['stats'] } }, async (req) =>
-    s.kpi.setTarget(actorOf(req), { kpi: req.params.kpi, ...req.body }),
+  app.put(
+    '/kpi-targets/:kpi',
+    { schema: { params: KpiParam, body: SetTarget, response: { 200: KpiTargets }, tags: ['stats'] } },
+    async (req) => s.kpi.setTarget(actorOf(req), { kpi: req.params.kpi, ...req.body }),
   );
 
-  app.get('/kpi-targets/history', { schema: { tags: ['stats'] } }, async (req) => s.kpi.history(actorOf(req)));
+  app.get('/kpi-targets/history', { schema: { response: { 200: KpiTargetHistory }, tags: ['stats'] } }, async (req) =>
+    s.kpi.history(actorOf(req)),
+  );
 
-  app.get('/stats/kpi-board', { schema: { querystring: BoardQuery, tags: ['stats'] } }, async (req, reply) => {
+  app.get('/stats/kpi-board', { schema: { querystring: BoardQuery, response: { 200: KpiBoard }, tags: ['stats'] } }, async (req, reply) => {
     const q = req.query;
     const board = await s.kpi.board(actorOf(req), { range: rangeOf(q, s.clock()), ...(q.orgId ? { orgId: q.orgId } : {}) });
     if (!q.format || q.format === 'json') return board;
@@ -89,7 +94,7 @@ export async function kpiRoutes(app: App): Promise<void> {
     return r.send(streamTables(q.format, [{ name: '考核指标', columns: BOARD_COLUMNS, rows: boardRows(board) }]));
   });
 
-  app.get('/stats/cockpit', { schema: { querystring: CockpitQuery, tags: ['stats'] } }, async (req) => {
+  app.get('/stats/cockpit', { schema: { querystring: CockpitQuery, response: { 200: Cockpit }, tags: ['stats'] } }, async (req) => {
     const q = req.query;
     const month = q.month ?? shanghaiDate(s.clock()).slice(0, 7);
     return s.kpi.cockpit(actorOf(req), { month, ...(q.orgId ? { orgId: q.orgId } : {}) });

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PublicFigures } from '../../../core/schemas/stats.schema.ts';
 import type { App } from '../../app.ts';
 import { registerRateLimit } from '../../http/rate-limit.ts';
 import { esc, PRINT_CSS, pctText } from '../../services/bulletin-html.ts';
@@ -18,8 +19,10 @@ export async function publicStatsRoutes(app: App): Promise<void> {
     return d.toISOString().slice(0, 7);
   };
 
-  app.get('/api/public/stats', { schema: { querystring: Month, tags: ['public'] }, config: LIMIT }, async (req) =>
-    s.bulletins.publicFigures(req.query.month ?? lastMonth()),
+  app.get(
+    '/api/public/stats',
+    { schema: { querystring: Month, response: { 200: PublicFigures }, tags: ['public'] }, config: LIMIT },
+    async (req) => s.bulletins.publicFigures(req.query.month ?? lastMonth()),
   );
 
   app.get('/public/stats', { schema: { querystring: Month, hide: true }, config: LIMIT }, async (req, reply) => {

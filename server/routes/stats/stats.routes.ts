@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { Bulletin, KpiCatalogue, ReportTable, StatsComparison, StatsResult } from '../../../core/schemas/stats.schema.ts';
 import { KPIS } from '../../../core/stats.ts';
 import type { App } from '../../app.ts';
 import { AppError, ERROR_CATALOGUE, invalidField } from '../../errors.ts';
@@ -44,12 +45,12 @@ export async function statsRoutes(app: App): Promise<void> {
     return reply.send(streamTables(format, sheets));
   };
 
-  app.get('/stats/kpis', { schema: { tags: ['stats'] } }, async (req) => {
+  app.get('/stats/kpis', { schema: { response: { 200: KpiCatalogue }, tags: ['stats'] } }, async (req) => {
     actorOf(req);
     return { kpis: KPIS, reports: REPORTS };
   });
 
-  app.get('/stats', { schema: { querystring: StatsQuery, tags: ['stats'] } }, async (req, reply) => {
+  app.get('/stats', { schema: { querystring: StatsQuery, response: { 200: StatsResult }, tags: ['stats'] } }, async (req, reply) => {
     const q = req.query;
     const r = await s.stats.query(actorOf(req), {
       range: rangeOf(q, s.clock()),
@@ -65,32 +66,40 @@ export async function statsRoutes(app: App): Promise<void> {
     ]);
   });
 
-  app.get('/stats/compare', { schema: { querystring: CompareQuery, tags: ['stats'] } }, async (req, reply) => {
-    const q = req.query;
-    const r = await s.stats.compare(actorOf(req), labelRange(q.a, 'a'), labelRange(q.b, 'b'), q.by ?? 'class', filterOf(q), q.classLevel);
-    if (!q.format || q.format === 'json') return r;
-    const columns = comparisonColumns(r, '项目', 24);
-    const rows = r.rows.map(comparisonCells);
-    return send(reply as unknown as FastifyReply, q.format, `对比_${r.a.name}_${r.b.name}`, [{ name: '对比', columns, rows }]);
-  });
+  app.get(
+    '/stats/compare',
+    { schema: { querystring: CompareQuery, response: { 200: StatsComparison }, tags: ['stats'] } },
+    async (req, reply) => {
+      const q = req.query;
+      const r = await s.stats.compare(actorOf(req), labelRange(q.a, 'a'), labelRange(q.b, 'b'), q.by ?? 'class', filterOf(q), q.classLevel);
+      if (!q.format || q.format === 'json') return r;
+      const columns = comparisonColumns(r, '项目', 24);
+      const rows = r.rows.map(comparisonCells);
+      return send(reply as unknown as FastifyReply, q.format, `对比_${r.a.name}_${r.b.name}`, [{ name: '对比', columns, rows }]);
+    },
+  );
 
-  app.get('/stats/reports/:code', { schema: { params: Code, querystring: ReportQuery, tags: ['stats'] } }, async (req, reply) => {
-    const q = req.query;
-    const code = req.params.code;
-    if (!isReportCode(code)) throw invalidField('code', 'unknown report');
-    const report = await s.statsReports.build(actorOf(req), code, {
-      range: rangeOf(q, s.clock()),
-      ...(q.before ? { before: labelRange(q.before, 'before') } : {}),
-      filter: filterOf(q),
-      ...(q.classLevel ? { classLevel: q.classLevel } : {}),
-      ...(q.by ? { by: q.by } : {}),
-      ...(q.limit ? { limit: q.limit } : {}),
-    });
-    if (!q.format || q.format === 'json') return report;
-    return send(reply as unknown as FastifyReply, q.format, report.title, [
-      { name: REPORTS[code], columns: report.columns, rows: report.rows.map((r) => r.cells) },
-    ]);
-  });
+  app.get(
+    '/stats/reports/:code',
+    { schema: { params: Code, querystring: ReportQuery, response: { 200: ReportTable }, tags: ['stats'] } },
+    async (req, reply) => {
+      const q = req.query;
+      const code = req.params.code;
+      if (!isReportCode(code)) throw invalidField('code', 'unknown report');
+      const report = await s.statsReports.build(actorOf(req), code, {
+        range: rangeOf(q, s.clock()),
+        ...(q.before ? { before: labelRange(q.before, 'before') } : {}),
+        filter: filterOf(q),
+        ...(q.classLevel ? { classLevel: q.classLevel } : {}),
+        ...(q.by ? { by: q.by } : {}),
+        ...(q.limit ? { limit: q.limit } : {}),
+      });
+      if (!q.format || q.format === 'json') return report;
+      return send(reply as unknown as FastifyReply, q.format, report.title, [
+        { name: REPORTS[code], columns: report.columns, rows: report.rows.map((r) => r.cells) },
+      ]);
+    },
+  );
 
   app.get('/stats/export/tickets', { schema: { querystring: TicketExportQuery, tags: ['stats'] } }, async (req, reply) => {
     const actor = actorOf(req);
@@ -111,21 +120,25 @@ export async function statsRoutes(app: App): Promise<void> {
   app.get(
     '/stats/bulletin',
     {
-      schema: { querystring: BulletinQuery, tags: ['stats'] },
+      schema: { querystring: BulletinQuery, response: { 200: Bulletin }, tags: ['stats'] },
       // The printable bulletin opens in a browser tab: its errors are a page in Chinese, not the API's JSON.
       // Everything else (JSON, exports, 5xx) goes on to the app's error handler.
       errorHandler: (err, req, reply) => {
         const format = (req.query as { format?: unknown } | undefined)?.format;
         const code = err instanceof AppError ? err.code : (err as { validation?: unknown }).validation ? 'validation_failed' : null;
         if (format !== 'html' || !code || ERROR_CATALOGUE[code].status >= 500) throw err;
-        return reply.status(ERROR_CATALOGUE[code].status).type('text/html; charset=utf-8').send(renderBulletinError(code));
+        return (reply as unknown as FastifyReply)
+          .status(ERROR_CATALOGUE[code].status)
+          .type('text/html; charset=utf-8')
+          .send(renderBulletinError(code));
       },
     },
     async (req, reply) => {
       const q = req.query;
       const b = await s.bulletins.build(actorOf(req), { month: q.month, ...(q.companyId ? { companyId: q.companyId } : {}) });
       if (!q.format || q.format === 'json') return b;
-      if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(renderBulletin(b));
+      // The printable page is HTML: not the JSON the schema describes.
+      if (q.format === 'html') return (reply as unknown as FastifyReply).type('text/html; charset=utf-8').send(renderBulletin(b));
       return send(reply as unknown as FastifyReply, q.format as ExportFormat, b.title, s.bulletins.sheets(b));
     },
   );
