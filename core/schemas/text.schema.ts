@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { KINDS } from '../taxonomy.ts';
+import { IsoTime, Nullable } from './common.schema.ts';
 import { LIMITS } from './ticket.schema.ts';
 
 /** `GET /api/v1/search` — full-text search over the orders in scope. */
@@ -36,4 +37,64 @@ export const LexiconWordBody = Type.Object({
 export const AreaBody = Type.Object({
   place: Type.String({ minLength: 1, maxLength: 40 }),
   unitId: Type.Integer({ minimum: 1 }),
+});
+
+/** A suggested class or kind: how sure (0..1) and the words behind it, strongest first. */
+const Suggestion = Type.Object({ code: Type.String(), confidence: Type.Number(), words: Type.Array(Type.String()) });
+
+/** What the intake screen shows beside the form: classes, kinds, the unit, the risk and possible duplicates. */
+export const SuggestAnswer = Type.Object({
+  classes: Type.Array(Suggestion),
+  kinds: Type.Array(Suggestion),
+  unit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), reason: Type.String() })),
+  risk: Type.Object({
+    score: Type.Number(),
+    level: Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')]),
+    reasons: Type.Array(Type.String()),
+    flagged: Type.Boolean(),
+    suggestGrade: Nullable(Type.Union([Type.Literal('important'), Type.Literal('major')])),
+    /** A de-escalation card for the agent on the phone, or null when calm. */
+    card: Nullable(Type.String()),
+  }),
+  duplicates: Type.Object({
+    /** The customer's open orders: urge one rather than take a new one. */
+    openOrders: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        number: Type.String(),
+        state: Type.String(),
+        subject: Type.String(),
+        classCode: Nullable(Type.String()),
+        createdAt: IsoTime,
+        offer: Type.Literal('urge'),
+        hint: Type.String(),
+      }),
+    ),
+    /** Similar recent orders of the same station: link to one. */
+    similar: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        number: Type.String(),
+        state: Type.String(),
+        subject: Type.String(),
+        createdAt: IsoTime,
+        similarity: Type.Number(),
+        offer: Type.Literal('link'),
+        hint: Type.String(),
+      }),
+    ),
+  }),
+});
+
+/** `GET /text/lexicon`: the effective words per class (class → word → weight) and the admin edits behind them. */
+export const LexiconAnswer = Type.Object({
+  classes: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number())),
+  edits: Type.Array(
+    Type.Object({ id: Type.Integer(), classCode: Type.String(), word: Type.String(), weight: Type.Integer(), updatedAt: IsoTime }),
+  ),
+});
+
+/** `GET /text/areas`: the place → 供电所 map. */
+export const AreaList = Type.Object({
+  areas: Type.Array(Type.Object({ id: Type.Integer(), place: Type.String(), unitId: Type.Integer(), unitName: Type.String() })),
 });
