@@ -155,7 +155,7 @@ export class PortalService {
           .filter((x) => classFitsKind(k.code, x) && (k.code === 'complaint' || k.code === 'report' || x.family !== 'report'))
           .map((x) => ({ code: x.code, label: PORTAL_CLASS_WORDS[x.code] as string })),
       })),
-      ratings: PORTAL_RATINGS,
+      ratings: [...PORTAL_RATINGS],
       limits: PORTAL_LIMITS,
     };
   }
@@ -442,11 +442,11 @@ export class PortalService {
   /** Checks a downloaded receipt: our signature, and that it matches the filing on record. */
   async verifyReceipt(r: SignedReceipt) {
     const valid = receiptSignatureValid(this.receiptKey, r);
-    if (!valid) return { valid: false, message: '回执签名无效：该回执不是本系统出具的，或已被改动' };
+    if (!valid) return { valid: false as const, message: '回执签名无效：该回执不是本系统出具的，或已被改动' };
     const t = await this.repo.findByNumber(r.number);
     const matches = t !== undefined && t.intake_at === r.filedAt && sha256(t.description) === r.contentHash;
     return {
-      valid: true,
+      valid: true as const,
       matchesRecord: matches,
       number: r.number,
       filedAt: r.filedAt,

@@ -2,6 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { PORTAL_LIMITS, type PortalKind, type PortalRating } from '../../../core/portal-words.ts';
+import { Ok } from '../../../core/schemas/common.schema.ts';
+import {
+  PortalEvidence,
+  PortalFiled,
+  PortalMeta,
+  PortalProgress,
+  PortalSession,
+  ReceiptCheck,
+} from '../../../core/schemas/portal.schema.ts';
 import type { App } from '../../app.ts';
 import { cleanText } from '../../domain/text-hygiene.ts';
 import { AppError } from '../../errors.ts';
@@ -103,11 +112,15 @@ export async function portalRoutes(app: App): Promise<void> {
   };
   const session = (req: FastifyRequest) => s.session(tokenOf(req));
 
-  app.get('/meta', { schema: { tags: ['portal'] } }, async () => s.meta());
+  app.get('/meta', { schema: { response: { 200: PortalMeta }, tags: ['portal'] } }, async () => s.meta());
 
   app.post(
     '/submissions',
-    { bodyLimit: 64 * 1024, config: { rateLimit: { max: limits.ipPerHour, timeWindow: '1 hour' } }, schema: { tags: ['portal'] } },
+    {
+      bodyLimit: 64 * 1024,
+      config: { rateLimit: { max: limits.ipPerHour, timeWindow: '1 hour' } },
+      schema: { response: { 200: PortalFiled, 201: PortalFiled }, tags: ['portal'] },
+    },
     async (req, reply) => {
       const { fields, files } = await readForm(req);
       const r = await s.submit(toSubmission(fields), files, idempotencyKey(req));
@@ -118,7 +131,10 @@ export async function portalRoutes(app: App): Promise<void> {
 
   app.post(
     '/session',
-    { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } }, schema: { body: Login, tags: ['portal'] } },
+    {
+      config: { rateLimit: { max: 20, timeWindow: '10 minutes' } },
+      schema: { body: Login, response: { 200: PortalSession }, tags: ['portal'] },
+    },
     async (req, reply) => {
       const { token, ticket, maxAgeSeconds } = await s.login(req.body);
       reply.setCookie(PORTAL_COOKIE, token, {
@@ -132,29 +148,35 @@ export async function portalRoutes(app: App): Promise<void> {
     },
   );
 
-  app.delete('/session', { schema: { tags: ['portal'] } }, async (req, reply) => {
+  app.delete('/session', { schema: { response: { 200: Ok }, tags: ['portal'] } }, async (req, reply) => {
     await s.logout(tokenOf(req));
     reply.clearCookie(PORTAL_COOKIE, { path: COOKIE_PATH });
     return { ok: true };
   });
 
-  app.get('/me', { schema: { tags: ['portal'] } }, async (req) => s.progress(await session(req)));
+  app.get('/me', { schema: { response: { 200: PortalProgress }, tags: ['portal'] } }, async (req) => s.progress(await session(req)));
 
   app.post(
     '/me/rating',
-    { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { body: Rating, tags: ['portal'] } },
+    {
+      config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+      schema: { body: Rating, response: { 200: PortalProgress }, tags: ['portal'] },
+    },
     async (req) => s.rate(await session(req), req.body.outcome as PortalRating, req.body.comment?.trim() || null),
   );
 
   app.post(
     '/me/answers',
-    { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: Answer, tags: ['portal'] } },
+    {
+      config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
+      schema: { body: Answer, response: { 200: PortalProgress }, tags: ['portal'] },
+    },
     async (req) => s.answer(await session(req), req.body.text, req.body.questionSeq ?? null),
   );
 
   app.post(
     '/me/evidence',
-    { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } }, schema: { tags: ['portal'] } },
+    { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } }, schema: { response: { 201: PortalEvidence }, tags: ['portal'] } },
     async (req, reply) => {
       const t = await session(req);
       if (!req.isMultipart()) throw new AppError('unsupported_media_type', '请以表单方式上传照片');
@@ -168,7 +190,10 @@ export async function portalRoutes(app: App): Promise<void> {
 
   app.post(
     '/receipts/verify',
-    { config: { rateLimit: { max: 60, timeWindow: '10 minutes' } }, schema: { body: Receipt, tags: ['portal'] } },
+    {
+      config: { rateLimit: { max: 60, timeWindow: '10 minutes' } },
+      schema: { body: Receipt, response: { 200: ReceiptCheck }, tags: ['portal'] },
+    },
     async (req) => s.verifyReceipt(req.body as SignedReceipt),
   );
 }
