@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 /** A union of the codes of a taxonomy list. */
 export const codesOf = <L extends ReadonlyArray<{ code: string }>>(list: L) =>
@@ -18,3 +18,6 @@ export const IsoTime = Type.String({ description: 'ISO-8601 UTC time' });
 
 /** A 204 answer: done, and no body. */
 export const NoContent = Type.Null({ description: 'No content' });
+
+/** An array the server answers from a frozen (readonly) table. */
+export const ReadonlyList = <T extends TSchema>(t: T) => Type.Unsafe<ReadonlyArray<Static<T>>>(Type.Array(t));

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { CalendarStatus, CalendarYear, CalendarYears } from '../../../core/schemas/calendar.schema.ts';
 import { Ok } from '../../../core/schemas/common.schema.ts';
+import { CalendarData, PolicyCreated, PolicyList, Taxonomy } from '../../../core/schemas/reference.schema.ts';
 import {
   AREA_TYPES,
   CHANNELS,
@@ -56,7 +57,7 @@ const YearDays = Type.Object({
 export async function referenceRoutes(app: App): Promise<void> {
   const s = app.services.reference;
 
-  app.get('/taxonomy', { schema: { tags: ['reference'] } }, async (req) => {
+  app.get('/taxonomy', { schema: { response: { 200: Taxonomy }, tags: ['reference'] } }, async (req) => {
     actorOf(req);
     return {
       kinds: KINDS,
@@ -76,24 +77,32 @@ export async function referenceRoutes(app: App): Promise<void> {
       actions: Object.values(ACTIONS),
     };
   });
-  app.post('/taxonomy/classes', { schema: { body: CreateClass, tags: ['reference'] } }, async (req, reply) => {
+  app.post('/taxonomy/classes', { schema: { body: CreateClass, response: { 201: Ok }, tags: ['reference'] } }, async (req, reply) => {
     await s.createClass(actorOf(req), req.body);
     return reply.status(201).send({ ok: true });
   });
-  app.patch('/taxonomy/classes/:code', { schema: { params: ClassCode, body: UpdateClass, tags: ['reference'] } }, async (req) => {
-    await s.updateClass(actorOf(req), req.params.code, req.body);
-    return { ok: true };
-  });
+  app.patch(
+    '/taxonomy/classes/:code',
+    { schema: { params: ClassCode, body: UpdateClass, response: { 200: Ok }, tags: ['reference'] } },
+    async (req) => {
+      await s.updateClass(actorOf(req), req.params.code, req.body);
+      return { ok: true };
+    },
+  );
 
-  app.get('/time-policies', { schema: { tags: ['reference'] } }, async (req) => {
+  app.get('/time-policies', { schema: { response: { 200: PolicyList }, tags: ['reference'] } }, async (req) => {
     actorOf(req);
     return { items: await s.policies() };
   });
-  app.post('/time-policies', { schema: { body: CreatePolicy, tags: ['reference'] } }, async (req, reply) => {
-    return reply.status(201).send({ policy: await s.createPolicy(actorOf(req), req.body) });
-  });
+  app.post(
+    '/time-policies',
+    { schema: { body: CreatePolicy, response: { 201: PolicyCreated }, tags: ['reference'] } },
+    async (req, reply) => {
+      return reply.status(201).send({ policy: await s.createPolicy(actorOf(req), req.body) });
+    },
+  );
 
-  app.get('/calendar', { schema: { tags: ['reference'] } }, async (req) => {
+  app.get('/calendar', { schema: { response: { 200: CalendarData }, tags: ['reference'] } }, async (req) => {
     actorOf(req);
     return s.calendarData();
   });
