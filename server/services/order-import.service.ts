@@ -184,7 +184,7 @@ export class OrderImportService {
       .where('company_id', '=', actor.companyId ?? -1)
       .executeTakeFirst();
     if (!j) throw new AppError('not_found', `Import job ${id} not found`);
-    const report = JSON.parse(j.report) as { rows?: unknown[]; problems?: RowProblem[] } | RowProblem[];
+    const report = JSON.parse(j.report) as Partial<Pick<ImportReport, 'rows' | 'problems'>> | RowProblem[];
     return {
       id: j.id,
       fileName: j.file_name,

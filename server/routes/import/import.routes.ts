@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
+import { ImportJob, ImportStarted } from '../../../core/schemas/import.schema.ts';
 import type { App } from '../../app.ts';
 import { AppError, invalidField } from '../../errors.ts';
 import { actorOf } from '../../http/auth.ts';
@@ -17,7 +18,7 @@ export async function importRoutes(app: App): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
   const s = app.services.orderImport;
 
-  app.post('/import/orders', { schema: { tags: ['import'] } }, async (req, reply) => {
+  app.post('/import/orders', { schema: { response: { 202: ImportStarted }, tags: ['import'] } }, async (req, reply) => {
     const actor = actorOf(req);
     if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send multipart/form-data with "file" and "map"');
     const fields: Record<string, string> = {};
@@ -40,8 +41,10 @@ export async function importRoutes(app: App): Promise<void> {
     setImmediate(() => {
       s.run(actor, jobId, mapping, f, opts).catch((err: unknown) => req.log.error({ err, jobId }, 'import job failed'));
     });
-    return reply.status(202).send({ jobId, status: 'running' });
+    return reply.status(202).send({ jobId, status: 'running' as const });
   });
 
-  app.get('/import/jobs/:id', { schema: { params: Id, tags: ['import'] } }, async (req) => s.job(actorOf(req), req.params.id));
+  app.get('/import/jobs/:id', { schema: { params: Id, response: { 200: ImportJob }, tags: ['import'] } }, async (req) =>
+    s.job(actorOf(req), req.params.id),
+  );
 }
