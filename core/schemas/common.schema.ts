@@ -21,3 +21,12 @@ export const NoContent = Type.Null({ description: 'No content' });
 
 /** An array the server answers from a frozen (readonly) table. */
 export const ReadonlyList = <T extends TSchema>(t: T) => Type.Unsafe<ReadonlyArray<Static<T>>>(Type.Array(t));
+
+/**
+ * A file answered as it is stored or generated (a download, an .xlsx or CSV export): described by its media type,
+ * never serialised as JSON.
+ */
+export const FileBody = (description: string, mediaTypes: readonly string[] = ['application/octet-stream']) => ({
+  description,
+  content: Object.fromEntries(mediaTypes.map((m) => [m, { schema: Type.String({ format: 'binary' }) }])),
+});

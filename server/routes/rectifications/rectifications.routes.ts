@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import { RECTIFICATION_STATE_CODES } from '../../../core/rectification.ts';
+import { FileBody } from '../../../core/schemas/common.schema.ts';
 import {
   EffectChecked,
   EffectPreview,
@@ -117,7 +118,11 @@ export async function rectificationRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get('/rectification-files/:id', { schema: { params: Id, tags: ['rectifications'] } }, async (req, reply) => {
-    return sendDownload(reply, await s.evidenceFile(actorOf(req), req.params.id));
-  });
+  app.get(
+    '/rectification-files/:id',
+    { schema: { params: Id, response: { 200: FileBody('The evidence file, with its own media type') }, tags: ['rectifications'] } },
+    async (req, reply) => {
+      return sendDownload(reply, await s.evidenceFile(actorOf(req), req.params.id));
+    },
+  );
 }

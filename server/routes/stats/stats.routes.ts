@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { FileBody } from '../../../core/schemas/common.schema.ts';
 import { Bulletin, KpiCatalogue, ReportTable, StatsComparison, StatsResult } from '../../../core/schemas/stats.schema.ts';
 import { KPIS } from '../../../core/stats.ts';
 import type { App } from '../../app.ts';
@@ -101,21 +102,31 @@ export async function statsRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get('/stats/export/tickets', { schema: { querystring: TicketExportQuery, tags: ['stats'] } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const q = req.query;
-    // The list's own filter: the export holds exactly the rows the list shows.
-    const filter = await s.ticketFilters.of(q);
-    const classes = new Map((await s.reference.classes()).map((c) => [c.code, c.zh]));
-    const rows = s.ticketExport.rows(actor, filter, classes);
-    // Check access before the first byte goes out: the generator's first step throws 403 otherwise.
-    const first = await rows.next();
-    async function* all() {
-      if (!first.done) yield first.value;
-      yield* rows;
-    }
-    return send(reply as unknown as FastifyReply, q.format, '工单清单', [{ name: '工单清单', columns: TICKET_COLUMNS, rows: all() }]);
-  });
+  app.get(
+    '/stats/export/tickets',
+    {
+      schema: {
+        querystring: TicketExportQuery,
+        response: { 200: FileBody('The orders the list filter finds, as .xlsx or CSV', Object.values(CONTENT_TYPES)) },
+        tags: ['stats'],
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const q = req.query;
+      // The list's own filter: the export holds exactly the rows the list shows.
+      const filter = await s.ticketFilters.of(q);
+      const classes = new Map((await s.reference.classes()).map((c) => [c.code, c.zh]));
+      const rows = s.ticketExport.rows(actor, filter, classes);
+      // Check access before the first byte goes out: the generator's first step throws 403 otherwise.
+      const first = await rows.next();
+      async function* all() {
+        if (!first.done) yield first.value;
+        yield* rows;
+      }
+      return send(reply as unknown as FastifyReply, q.format, '工单清单', [{ name: '工单清单', columns: TICKET_COLUMNS, rows: all() }]);
+    },
+  );
 
   app.get(
     '/stats/bulletin',
