@@ -77,6 +77,18 @@ export const ListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
+/**
+ * `GET /api/v1/tickets`: a page of orders, the cursor of the next page, and how many orders match the filter in
+ * all (`totalCapped`: there are more than `total`, the count having stopped there). Each item is an order as the
+ * order view shapes it; its own schema comes with the order detail's.
+ */
+export const TicketListResponse = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String() }, { additionalProperties: true })),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Integer({ minimum: 0 }),
+  totalCapped: Type.Boolean(),
+});
+
 /** `POST /api/v1/tickets/:id/actions/:action` — `version` plus the action's fields (see core/workflow). */
 export const ActionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: true });
 

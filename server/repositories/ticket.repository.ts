@@ -389,6 +389,42 @@ export class TicketRepository {
   }
 
   /**
+   * The orders of a list filter in a scope, as one query per visibility branch (the branches never share an order):
+   * the one WHERE that the list's pages and its total are both built from.
+   */
+  private async matching(scope: Scope, filter: TicketFilter, q: Q) {
+    const branches = await this.listBranches(scope, q);
+    return branches.map((visible) =>
+      q
+        .selectFrom('tickets')
+        .where((eb) => visible(eb))
+        .where((eb) => this.applyFilter(eb, filter)),
+    );
+  }
+
+  /**
+   * How many orders in scope match a list filter, counting at most `cap + 1` per branch (a LIMITed subquery, so a
+   * broad filter over a million orders stops early): `capped` when there are more than `cap`, `n` then being `cap`.
+   */
+  async countMatching(scope: Scope, filter: TicketFilter, cap: number, q: Q = this.db): Promise<{ n: number; capped: boolean }> {
+    let n = 0;
+    for (const base of await this.matching(scope, filter, q)) {
+      const r = await q
+        .selectFrom(
+          base
+            .select('tickets.id')
+            .limit(cap + 1)
+            .as('m'),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      n += Number(r.n);
+      if (n > cap) break;
+    }
+    return n > cap ? { n: cap, capped: true } : { n, capped: false };
+  }
+
+  /**
    * A page of orders in scope. The due sort runs in two phases so that both stay on an index: first the orders
    * with a running deadline by next_due_at, then the rest by id.
    */
@@ -400,7 +436,7 @@ export class TicketRepository {
     cursor: Cursor | null,
     q: Q = this.db,
   ): Promise<{ rows: Ticket[]; next: Cursor | null }> {
-    const branches = await this.listBranches(scope, q);
+    const matching = await this.matching(scope, filter, q);
     // Each branch is a plain query the planner can answer from a (unit or company, state, deadline) index; the
     // pages of the branches are merged here (they never share an order).
     const fetch = async (
@@ -408,16 +444,7 @@ export class TicketRepository {
       order: (a: Ticket, b: Ticket) => number,
     ): Promise<Ticket[]> => {
       const parts: Ticket[][] = [];
-      for (const visible of branches)
-        parts.push(
-          await build(
-            q
-              .selectFrom('tickets')
-              .selectAll()
-              .where((eb) => visible(eb))
-              .where((eb) => this.applyFilter(eb, filter)),
-          ).execute(),
-        );
+      for (const base of matching) parts.push(await build(base.selectAll()).execute());
       return parts.length === 1 ? (parts[0] as Ticket[]) : parts.flat().sort(order);
     };
     const rows: Ticket[] = [];

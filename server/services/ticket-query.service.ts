@@ -19,6 +19,9 @@ import type { ReferenceService } from './reference.service.ts';
 import { ticketView } from './ticket-view.ts';
 import { orderView, scopeOf } from './workflow.service.ts';
 
+/** A list counts its matching orders up to this many and then says "more" (the count stays fast on any filter). */
+export const LIST_TOTAL_CAP = 10_000;
+
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
@@ -90,11 +93,18 @@ export class TicketQueryService {
     return t;
   }
 
-  /** A page of orders in the actor's scope. */
+  /**
+   * A page of orders in the actor's scope, with how many orders the filter matches in all (the same filter and
+   * visibility as the items, so a figure drilled to the list can be checked against it), counted up to a cap.
+   */
   async list(actor: Actor, filter: TicketFilter, sort: SortKey, limit: number, cursor: string | null) {
     requirePermission(actor, 'ticket.read');
     requireCustomerLookup(actor, filter);
-    const page = await this.tickets.list(scopeOf(actor), filter, sort, limit, cursor ? decodeCursor(cursor) : null);
+    const scope = scopeOf(actor);
+    const [page, total] = await Promise.all([
+      this.tickets.list(scope, filter, sort, limit, cursor ? decodeCursor(cursor) : null),
+      this.tickets.countMatching(scope, filter, LIST_TOTAL_CAP),
+    ]);
     const access = customerAccessOf(actor.roles);
     const ids = (pick: (t: (typeof page.rows)[number]) => number | null) => [
       ...new Set(page.rows.map(pick).filter((x): x is number => x !== null)),
@@ -109,6 +119,8 @@ export class TicketQueryService {
         ticketView(t, access, { unitName: nameOf(names.units, t.unit_id), assigneeName: nameOf(names.users, t.assignee_id) }),
       ),
       nextCursor: page.next ? encodeCursor(page.next) : null,
+      total: total.n,
+      totalCapped: total.capped,
     };
   }
 

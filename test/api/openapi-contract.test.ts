@@ -15,7 +15,6 @@ const PENDING = new Set<string>([
   'GET /api/v1/deadlines/preview',
   'GET /api/v1/search',
   'GET /api/v1/search/synonyms',
-  'GET /api/v1/tickets',
   'GET /api/v1/tickets/{id}',
   'GET /api/v1/tickets/{id}/deadlines',
   'POST /api/v1/search/synonyms',

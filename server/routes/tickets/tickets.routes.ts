@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
-import { ActionBody, IntakeBody, ListQuery, QueueCountsResponse } from '../../../core/schemas/ticket.schema.ts';
+import { ActionBody, IntakeBody, ListQuery, QueueCountsResponse, TicketListResponse } from '../../../core/schemas/ticket.schema.ts';
 import { CHANNELS, KINDS } from '../../../core/taxonomy.ts';
 import type { App } from '../../app.ts';
 import { AppError, invalidField } from '../../errors.ts';
@@ -39,7 +39,7 @@ export async function ticketRoutes(app: App): Promise<void> {
     return reply.status(r.replayed ? 200 : 201).send({ ...detail, receiptCode: r.receiptCode });
   });
 
-  app.get('/tickets', { schema: { querystring: ListQuery, tags: ['tickets'] } }, async (req) => {
+  app.get('/tickets', { schema: { querystring: ListQuery, response: { 200: TicketListResponse }, tags: ['tickets'] } }, async (req) => {
     const q = req.query;
     const filter = await s.ticketFilters.of(q);
     return s.tickets.list(actorOf(req), filter, q.sort ?? 'due', q.limit ?? 50, q.cursor ?? null);
