@@ -2,7 +2,7 @@
 
 import type { Static } from 'typebox';
 import type { QueueCode } from '../../../core/queues.ts';
-import type { QueueCountsResponse } from '../../../core/schemas/ticket.schema.ts';
+import type { QueueCountsResponse, TicketListResponse } from '../../../core/schemas/ticket.schema.ts';
 import type { Channel, ClassDef, Grade, Kind } from '../../../core/taxonomy.ts';
 import type { TimePolicyRules } from '../../../core/time-policy.ts';
 import type { ActionCode, StateCode } from '../../../core/workflow/index.ts';
@@ -129,10 +129,8 @@ export interface TicketDetail {
 
 export type IntakeResponse = TicketDetail & { receiptCode: string | null };
 
-export interface TicketPage {
-  items: Ticket[];
-  nextCursor: string | null;
-}
+/** A page of a work list: the orders, the next page's cursor and how many orders match in all (see the schema). */
+export type TicketPage = Omit<Static<typeof TicketListResponse>, 'items'> & { items: Ticket[] };
 
 export type { QueueCode };
 export type QueueCounts = Static<typeof QueueCountsResponse>['queues'];

@@ -145,6 +145,8 @@ export const en: Messages = {
     filters: 'Filters',
     clearFilters: 'Clear filters',
     page: 'Page {{n}}',
+    total: '{{n}} orders',
+    totalCapped: '{{n}}+ orders',
   },
   intake: {
     title: 'Phone intake',

@@ -143,6 +143,8 @@ export const zh = {
     filters: '筛选',
     clearFilters: '清除筛选',
     page: '第 {{n}} 页',
+    total: '共 {{n}} 条',
+    totalCapped: '共 {{n}}+ 条',
   },
   intake: {
     title: '电话受理',

@@ -65,6 +65,9 @@ export default function TicketListPage() {
   const [selected, setSelected] = useState<Ticket[]>([]);
   const query = useTicketList({ ...params, limit: params.limit ?? '20', cursor });
   const canDispatch = hasPermission(me, 'ticket.dispatch');
+  // "ready" only once the rows of this URL's query have arrived (not the previous filter's, kept while loading),
+  // so that what reads the table — a person or a browser test — never takes the old rows for the new list.
+  const listState = query.isError ? 'error' : query.isFetching || query.isPlaceholderData || !query.data ? 'loading' : 'ready';
 
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(search);
@@ -180,6 +183,7 @@ export default function TicketListPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         data-testid="ticket-table"
+        data-state={listState}
         locale={{ emptyText: t('list.empty') }}
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -197,6 +201,11 @@ export default function TicketListPage() {
         }
       />
       <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>
+        {query.data && (
+          <Typography.Text type="secondary" data-testid="list-total" data-total={query.data.total} data-capped={query.data.totalCapped}>
+            {t(query.data.totalCapped ? 'list.totalCapped' : 'list.total', { n: query.data.total.toLocaleString('zh-CN') })}
+          </Typography.Text>
+        )}
         <Typography.Text type="secondary">{t('list.page', { n: history.length + 1 })}</Typography.Text>
         <Button
           disabled={history.length === 0}
