@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, type E2EServer, launchBrowser, loginAs, shot, startServer } from './browser.ts';
-import { act, expectState, openFromList, POLL, pick } from './steps.ts';
+import { act, expectState, listShown, openFromList, POLL, pick } from './steps.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
@@ -177,7 +177,8 @@ describeBrowser('web workspace: a phone complaint from intake to archive', () =>
     await agent.getByTestId('bulk-submit').click();
     await expect.poll(() => rows.count(), POLL).toBe(1);
     await agent.goto('/tickets?queue=open');
-    await expect.poll(() => rows.count(), POLL).toBe(3);
+    const open = await listShown(agent);
+    expect([open.numbers.length, open.total]).toEqual([3, 3]);
     expect(await agent.getByTestId('ticket-table').getByText('东城供电所').count()).toBe(2);
     await shot(agent, '09-work-list');
   }, 60_000);

@@ -7,7 +7,7 @@ import { addDays, shanghaiDate } from '../../server/domain/calendar.ts';
 import { periodRange, previousPeriod } from '../../server/domain/stats/period.ts';
 import { complaintBody } from '../factories.ts';
 import { describeBrowser, E2E_PASSWORD, type E2EServer, launchBrowser, loginAs, shot, startServer } from './browser.ts';
-import { POLL, periodMode, periodValue, pick } from './steps.ts';
+import { listShown, POLL, periodMode, periodValue, pick } from './steps.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const DOC_SHOTS = ['stats-situation', 'stats-comparison', 'stats-heat', 'stats-drill'];
@@ -306,11 +306,11 @@ describeBrowser('statistics page: built-in reports, periods, drill-down and the 
     const href = (await link.getAttribute('href')) as string;
     await link.click();
     await page.waitForURL((u) => u.pathname === '/tickets');
-    const list = page.getByTestId('ticket-table');
-    await expect.poll(async () => list.locator('tr.ant-table-row').count(), POLL).toBe(figure);
-    await list.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+    const shown = await listShown(page);
+    expect(shown.total).toBe(figure);
+    expect(shown.numbers).toHaveLength(figure);
     expect(await page.getByTestId('page-next').isDisabled()).toBe(true);
-    const shownNumbers = (await list.getByTestId('ticket-link').allTextContents()).sort();
+    const shownNumbers = shown.numbers.sort();
     const query = new URLSearchParams(href.split('?')[1]);
     query.set('limit', '200');
     const res = await page.request.get(`/api/v1/tickets?${query}`);

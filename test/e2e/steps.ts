@@ -59,6 +59,17 @@ export async function act(page: Page, action: string, fill?: (form: Locator) => 
   await page.locator(`[data-testid="ticket-detail"]:not([data-version="${version}"])`).waitFor();
 }
 
+/**
+ * The work list on the page once the orders of its current URL have arrived (the table's `data-state`, not the
+ * spinner, which is not yet drawn right after a navigation): the numbers on this page and the total it says.
+ */
+export async function listShown(page: Page): Promise<{ numbers: string[]; total: number }> {
+  await page.locator('[data-testid="ticket-table"][data-state="ready"]').waitFor();
+  const numbers = await page.getByTestId('ticket-link').allTextContents();
+  const total = Number(await page.getByTestId('list-total').getAttribute('data-total'));
+  return { numbers, total };
+}
+
 /** Opens an order from a work list by its number. */
 export async function openFromList(page: Page, query: string, number: string): Promise<void> {
   await page.goto(`/tickets?${query}`);
