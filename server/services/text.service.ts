@@ -13,7 +13,7 @@ import {
 import { assessRisk } from '../domain/text/risk.ts';
 import { normalize } from '../domain/text/segment.ts';
 import { shippedModels } from '../domain/text/shipped-model.ts';
-import { jaccard, wordSet } from '../domain/text/similarity.ts';
+import { jaccard, WordSetCache, wordSet } from '../domain/text/similarity.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
@@ -54,6 +54,8 @@ interface CompanyModel {
  */
 export class TextService {
   private readonly models = new Map<number, CompanyModel>();
+  /** Word sets of the recent orders that new texts are compared with for duplicates. */
+  private readonly wordSets = new WordSetCache();
 
   constructor(
     private readonly text: TextRepository,
@@ -175,7 +177,7 @@ export class TextService {
     };
     const similar = candidates
       .filter((c) => !openIds.has(c.id) && sameUnit(c))
-      .map((c) => ({ c, score: jaccard(mine, wordSet(`${c.subject}\n${c.description}`)) }))
+      .map((c) => ({ c, score: jaccard(mine, this.wordSets.of(c.id, `${c.subject}\n${c.description}`)) }))
       .filter((x) => x.score >= SIMILAR_AT)
       .sort((a, b) => b.score - a.score)
       .slice(0, 5);

@@ -7,6 +7,28 @@ export function wordSet(text: string): Set<string> {
   return new Set(words(text).filter((w) => w.length > 1));
 }
 
+/**
+ * Word sets of stored orders, remembered by order id (with the text they came from, so an edited text is cut
+ * again): the duplicate check compares a new text with up to hundreds of recent orders on every keystroke
+ * pause, and cutting each of them anew would dominate its time. Oldest entries leave first beyond `capacity`.
+ * Derived from the stored text only, so a node's cache never changes what a user sees.
+ */
+export class WordSetCache {
+  private readonly sets = new Map<number, { text: string; words: Set<string> }>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  of(id: number, text: string): Set<string> {
+    const hit = this.sets.get(id);
+    if (hit && hit.text === text) return hit.words;
+    const entry = { text, words: wordSet(text) };
+    this.sets.delete(id);
+    this.sets.set(id, entry);
+    if (this.sets.size > this.capacity) this.sets.delete(this.sets.keys().next().value as number);
+    return entry.words;
+  }
+}
+
 /** Jaccard similarity of two word sets (0..1). */
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;

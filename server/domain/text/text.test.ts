@@ -3,7 +3,7 @@ import { buildLexicon, suggestClasses, trainNaiveBayes } from './classify.ts';
 import { evaluateRun } from './evaluation.ts';
 import { assessRisk, RISK_FLAG_AT } from './risk.ts';
 import { charBigrams, tokens, words } from './segment.ts';
-import { jaccard, snippet, wordSet } from './similarity.ts';
+import { jaccard, snippet, WordSetCache, wordSet } from './similarity.ts';
 
 const COMPLAINT_LEAVES = [
   'service.attitude',
@@ -44,6 +44,18 @@ describe('similarity', () => {
     const c = wordSet('营业厅工作人员态度恶劣');
     expect(jaccard(a, b)).toBeGreaterThan(0.5);
     expect(jaccard(a, c)).toBe(0);
+  });
+
+  it("remembers a stored order's word set until its text changes, and forgets the oldest beyond its capacity", () => {
+    const cache = new WordSetCache(2);
+    const first = cache.of(1, '人民路停电三天没人来抢修');
+    expect(cache.of(1, '人民路停电三天没人来抢修')).toBe(first);
+    const edited = cache.of(1, '营业厅工作人员态度恶劣');
+    expect(edited).not.toBe(first);
+    expect(edited).toEqual(wordSet('营业厅工作人员态度恶劣'));
+    cache.of(2, '电费翻倍');
+    cache.of(3, '电表飞走');
+    expect(cache.of(1, '营业厅工作人员态度恶劣')).not.toBe(edited);
   });
 
   it('marks the terms in an escaped snippet', () => {
