@@ -10,7 +10,9 @@ import { Sweeper } from './jobs/sweeper.ts';
 import { transportsFrom } from './jobs/transports.ts';
 import { loggerOptions } from './lib/log-redact.ts';
 import type { Clock } from './lib/time.ts';
+import { AttachmentRepository } from './repositories/attachment.repository.ts';
 import { ChainRepository } from './repositories/chain.repository.ts';
+import { CustomerRepository } from './repositories/customer.repository.ts';
 import { KpiTargetRepository } from './repositories/kpi-target.repository.ts';
 import { NotificationRepository } from './repositories/notification.repository.ts';
 import { Open311Repository } from './repositories/open311.repository.ts';
@@ -25,6 +27,9 @@ import { ScriptRepository } from './repositories/script.repository.ts';
 import { StatsRepository } from './repositories/stats.repository.ts';
 import { TextRepository } from './repositories/text.repository.ts';
 import { TicketRepository } from './repositories/ticket.repository.ts';
+import { TicketLinkRepository } from './repositories/ticket-link.repository.ts';
+import { TicketListRepository } from './repositories/ticket-list.repository.ts';
+import { TicketProtectionRepository } from './repositories/ticket-protection.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
 import { AttachmentService } from './services/attachment.service.ts';
 import { AuthService } from './services/auth.service.ts';
@@ -70,31 +75,69 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     users: new UserRepository(k),
     reference: new ReferenceRepository(k),
     tickets: new TicketRepository(k),
+    ticketLists: new TicketListRepository(k),
+    ticketLinks: new TicketLinkRepository(k),
+    ticketProtection: new TicketProtectionRepository(k),
+    customers: new CustomerRepository(k),
+    attachments: new AttachmentRepository(k),
     notifications: new NotificationRepository(k),
   };
   // Derived data (search index, statistics) registers here and stays in step inside each transaction.
   const plannerStats = new PlannerStatistics(k, db.dialect, clock);
   // Every order change is sealed into its keyed event chain (HMAC, key derived from the secret).
   const hooks = new TicketHooks(EventChain.fromSecret(config.secret));
-  // A unit an order leaves keeps seeing it; the mark lets its lists find such orders (ticket.repository listBranches).
+  // A unit an order leaves keeps seeing it; the mark lets its lists find such orders (ticket-list.repository listBranches).
   hooks.add(async (trx, { before, after }) => {
     if (before && before.unit_id !== after.unit_id) await repos.tickets.moveUnit(after.id, before.unit_id, after.unit_id, trx);
   });
   const reference = new ReferenceService(repos.reference, clock, k);
   const notifications = new NotificationService(repos.notifications, repos.org, clock);
   // PostgreSQL: intakes commit on several lanes (connections) at once, taking their numbers outside the batches.
-  const intake = new IntakeService(k, repos.tickets, repos.org, reference, notifications, hooks, clock, config.secret, {
-    lanes: db.dialect === 'postgres' ? INTAKE_LANES : 1,
-    counters: db.counters,
-  });
-  const tickets = new TicketQueryService(repos.tickets, repos.org, reference, clock, intake.key);
+  const intake = new IntakeService(
+    k,
+    repos.tickets,
+    repos.customers,
+    repos.ticketLinks,
+    repos.ticketProtection,
+    repos.org,
+    reference,
+    notifications,
+    hooks,
+    clock,
+    config.secret,
+    {
+      lanes: db.dialect === 'postgres' ? INTAKE_LANES : 1,
+      counters: db.counters,
+    },
+  );
+  const tickets = new TicketQueryService(
+    repos.tickets,
+    repos.ticketLists,
+    repos.ticketLinks,
+    repos.ticketProtection,
+    repos.attachments,
+    repos.org,
+    reference,
+    clock,
+    intake.key,
+  );
   // Search index and class-model bookkeeping follow every order change.
   const textRepo = new TextRepository(k, db.dialect, repos.tickets);
   const search = new SearchService(textRepo, repos.org, undefined, clock);
   const text = new TextService(textRepo, repos.org, reference, clock);
   hooks.add(search.indexer);
   hooks.add(text.closeCounter);
-  const workflow = new WorkflowService(k, repos.tickets, repos.org, reference, notifications, hooks, clock);
+  const workflow = new WorkflowService(
+    k,
+    repos.tickets,
+    repos.ticketLinks,
+    repos.ticketProtection,
+    repos.org,
+    reference,
+    notifications,
+    hooks,
+    clock,
+  );
   const sweeper = new Sweeper(k, db.dialect, repos.tickets, notifications, hooks, clock);
   // Customer channels: outbox messages are queued inside each order-change transaction.
   const outboxRepo = new OutboxRepository(k, db.dialect);
@@ -110,7 +153,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   );
   // One file store for attachments, portal photos and rectification evidence (GRIDVOICE_STORAGE).
   const files = createFileStore(config.deploy.storage, k, clock);
-  const attachments = new AttachmentService(k, repos.tickets, tickets, hooks, clock, files);
+  const attachments = new AttachmentService(k, repos.tickets, repos.attachments, tickets, hooks, clock, files);
   // Statistics aggregates (kept in step by a ticket hook), reports, bulletins and rectification orders.
   const statsRepo = new StatsRepository(k, db.dialect);
   const stats = new StatsService(statsRepo, repos.org, reference, clock, hooks);
@@ -139,7 +182,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     intake,
     tickets,
     ticketFilters: new TicketFilterService(repos.org, search),
-    ticketExport: new TicketExportService(repos.tickets, repos.org),
+    ticketExport: new TicketExportService(repos.ticketLists, repos.org),
     health: new HealthService(db),
     chain,
     retention,
@@ -170,14 +213,14 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     // Reply scripts, outage events and the import of historical orders.
     scripts: new ScriptService(new ScriptRepository(k), repos.tickets, repos.org, reference, clock),
     outages: new OutageService(k, new OutageRepository(k, repos.tickets), repos.tickets, repos.org, workflow, reference, hooks, clock),
-    orderImport: new OrderImportService(k, repos.tickets, repos.org, reference, hooks, clock, plannerStats),
+    orderImport: new OrderImportService(k, repos.tickets, repos.customers, repos.org, reference, hooks, clock, plannerStats),
     files,
     attachments,
     stats,
-    statsReports: new StatsReportService(stats, repos.tickets, k),
+    statsReports: new StatsReportService(stats, repos.tickets, repos.ticketLists, k),
     bulletins: new BulletinService(k, stats, statsRepo, repos.org, rectifications),
     // KPI targets set by administrators, the KPI page and the leader cockpit.
-    kpi: new KpiService(k, new KpiTargetRepository(k), repos.org, repos.tickets, search, stats, clock),
+    kpi: new KpiService(k, new KpiTargetRepository(k), repos.org, repos.ticketLists, search, stats, clock),
     rectifications,
     outbox,
     outboxWorker,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
+import type { AttachmentRepository } from '../repositories/attachment.repository.ts';
 import type { TicketRepository } from '../repositories/ticket.repository.ts';
 import { type FileDownload, type FileStore, openStored, storeUpload, type UploadRule } from '../storage/file-store.ts';
 import { type Actor, requirePermission } from './actor.ts';
@@ -42,6 +43,7 @@ export class AttachmentService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly tickets: TicketRepository,
+    private readonly attachments: AttachmentRepository,
     private readonly query: TicketQueryService,
     private readonly hooks: TicketHooks,
     private readonly clock: Clock,
@@ -56,7 +58,7 @@ export class AttachmentService {
     const at = iso(this.clock());
     return this.db.transaction().execute(async (trx) => {
       const current = (await this.tickets.find(t.id, trx)) ?? t;
-      const id = await this.tickets.insertAttachment(
+      const id = await this.attachments.insert(
         { ticket_id: t.id, sha256: f.sha256, size: f.size, mime: f.mime, name: f.name, uploaded_by: actor.userId, created_at: at },
         trx,
       );
@@ -81,7 +83,7 @@ export class AttachmentService {
 
   /** Opens an attachment for download if the actor may see its order (404 otherwise). */
   async download(actor: Actor, attachmentId: number): Promise<FileDownload> {
-    const a = await this.tickets.findAttachment(attachmentId);
+    const a = await this.attachments.find(attachmentId);
     if (!a) throw new AppError('not_found', 'Attachment not found');
     await this.query.load(actor, a.ticket_id);
     return openStored(this.files, a);

@@ -9,8 +9,11 @@ import { assessRisk } from '../domain/text/risk.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { deriveKey, randomCode, randomToken, seal, sha256 } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
+import type { CustomerRepository } from '../repositories/customer.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketLinkRepository } from '../repositories/ticket-link.repository.ts';
+import type { TicketProtectionRepository } from '../repositories/ticket-protection.repository.ts';
 import { type Actor, actorKey, requirePermission } from './actor.ts';
 import { createOrder, takeOrderNumber, type WrittenEvent } from './create-order.ts';
 import type { NotificationService } from './notification.service.ts';
@@ -83,6 +86,9 @@ export class IntakeService {
   constructor(
     db: Kysely<Database>,
     private readonly tickets: TicketRepository,
+    private readonly customers: CustomerRepository,
+    private readonly links: TicketLinkRepository,
+    private readonly protection: TicketProtectionRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly notifications: NotificationService,
@@ -203,17 +209,12 @@ export class IntakeService {
       const customer =
         isReport || anonymous
           ? null
-          : await this.tickets.matchCustomer(
-              companyId,
-              { name: c.name ?? null, phone: c.phone ?? null, account: c.account ?? null },
-              at,
-              trx,
-            );
+          : await this.customers.match(companyId, { name: c.name ?? null, phone: c.phone ?? null, account: c.account ?? null }, at, trx);
       const customerId = customer?.id ?? null;
       // The customer's orders in the window, newest first (a customer created just now has none).
       const inWindow =
         customer && !customer.created
-          ? await this.tickets.recentOrders(customer.id, iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)), trx)
+          ? await this.customers.recentTickets(customer.id, iso(new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)), trx)
           : [];
       const recent = input.classCode ? inWindow.filter((r) => r.class_code === input.classCode) : [];
       const repeat = recent.length > 0;
@@ -283,12 +284,12 @@ export class IntakeService {
       });
       const id = ticket.id;
       if (identity && Object.values(identity).some(Boolean)) {
-        await this.tickets.insertIdentity(
+        await this.protection.insertIdentity(
           { ticket_id: id, ...seal(this.identityKey, JSON.stringify(identity), `ticket:${id}`), created_by: actor.userId },
           trx,
         );
       }
-      await this.tickets.addExclusions(
+      await this.protection.addExclusions(
         id,
         [
           ...(input.namedUnitIds ?? []).map((u) => ({ unit_id: u, user_id: null })),
@@ -299,10 +300,7 @@ export class IntakeService {
       if (input.outageId) await linkOrderToOutage(trx, { outageId: input.outageId, companyId, ticketId: id, by: actor.userId, at });
       const latest = recent[0];
       if (latest)
-        await this.tickets.addLink(
-          { ticket_id: id, other_id: latest.id, kind: 'repeat_of', created_by: actor.userId, created_at: at },
-          trx,
-        );
+        await this.links.add({ ticket_id: id, other_id: latest.id, kind: 'repeat_of', created_by: actor.userId, created_at: at }, trx);
       if (idempotencyKey)
         await this.tickets.insertIdempotency(
           { actor_key: actorKey(actor), key: idempotencyKey, body_hash: bodyHash, ticket_id: id, created_at: at },

@@ -10,7 +10,7 @@ import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { KpiTargetRepository } from '../repositories/kpi-target.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketListRepository } from '../repositories/ticket-list.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { SearchService } from './search.service.ts';
 import { customersOf, type StatsService } from './stats.service.ts';
@@ -64,7 +64,7 @@ export class KpiService {
     private readonly db: Kysely<Database>,
     private readonly repo: KpiTargetRepository,
     private readonly org: OrgRepository,
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketListRepository,
     private readonly search: SearchService,
     private readonly stats: StatsService,
     private readonly clock: Clock,

@@ -16,6 +16,7 @@ import {
 import { AppError, invalidField } from '../errors.ts';
 import { parseCsv } from '../lib/csv.ts';
 import { type Clock, iso } from '../lib/time.ts';
+import type { CustomerRepository } from '../repositories/customer.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
@@ -129,6 +130,7 @@ export class OrderImportService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly tickets: TicketRepository,
+    private readonly customers: CustomerRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly hooks: TicketHooks,
@@ -364,7 +366,7 @@ export class OrderImportService {
     const renumbered = number !== o.sourceNumber;
     const at = iso(this.clock());
     const isReport = o.kind === 'report';
-    const customerId = isReport ? null : ((await this.tickets.matchCustomer(companyId, o.customer, o.intakeAt, trx))?.id ?? null);
+    const customerId = isReport ? null : ((await this.customers.match(companyId, o.customer, o.intakeAt, trx))?.id ?? null);
     const input = {
       source: 'import',
       jobId,

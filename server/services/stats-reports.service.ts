@@ -6,7 +6,8 @@ import { addressFor, customerAccessOf, customerData } from '../domain/customer-d
 import { type DateRange, instantRange, periodRange, previousPeriod } from '../domain/stats/period.ts';
 import { words } from '../domain/text/segment.ts';
 import { AppError, invalidField } from '../errors.ts';
-import type { TicketFilter, TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketFilter, TicketListRepository } from '../repositories/ticket-list.repository.ts';
 import type { Actor } from './actor.ts';
 import type { ExportColumn, ExportRow } from './export/table-writer.ts';
 import { casesOnly, type StatsFilter, type StatsService } from './stats.service.ts';
@@ -50,6 +51,7 @@ export class StatsReportService {
   constructor(
     private readonly stats: StatsService,
     private readonly tickets: TicketRepository,
+    private readonly lists: TicketListRepository,
     private readonly db: Kysely<Database>,
   ) {}
 
@@ -325,7 +327,7 @@ export class StatsReportService {
     let cursor = null;
     let seen = 0;
     do {
-      const page = await this.tickets.list(scopeOf(actor), filter, 'created', 500, cursor);
+      const page = await this.lists.list(scopeOf(actor), filter, 'created', 500, cursor);
       for (const t of page.rows) {
         const ws = words(`${t.subject} ${t.description}`).filter((w) => [...w].length >= 2 && !/^\d+$/.test(w));
         for (const w of ws) {

@@ -5,7 +5,7 @@ import { KINDS } from '../../core/taxonomy.ts';
 import { isStateCode } from '../../core/workflow/index.ts';
 import { invalidField } from '../errors.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import type { TicketFilter } from '../repositories/ticket.repository.ts';
+import type { TicketFilter } from '../repositories/ticket-list.repository.ts';
 import type { SearchService } from './search.service.ts';
 
 /** The query string of an order list; the export and the statistics drill-downs take the same. */
@@ -25,7 +25,7 @@ const iso = (s: string) => new Date(s).toISOString();
 
 /**
  * The one parser of an order-list query (the list, its export and the statistics drill-downs), 400 with the field
- * for a bad value. The SQL of the result is TicketRepository's; who may see what is added there, never here.
+ * for a bad value. The SQL of the result is TicketListRepository's; who may see what is added there, never here.
  */
 export async function ticketFilterOf(q: ListParams, deps: { org: OrgRepository; search: SearchService }): Promise<TicketFilter> {
   const f: TicketFilter = q.queue ? queueFilter(QUEUES[q.queue]) : {};

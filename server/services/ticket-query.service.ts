@@ -11,8 +11,12 @@ import { canSee } from '../domain/visibility.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { open } from '../lib/crypto.ts';
 import { type Clock, iso } from '../lib/time.ts';
+import type { AttachmentRepository } from '../repositories/attachment.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import type { Cursor, SortKey, TicketFilter, TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketLinkRepository } from '../repositories/ticket-link.repository.ts';
+import type { Cursor, SortKey, TicketFilter, TicketListRepository } from '../repositories/ticket-list.repository.ts';
+import type { TicketProtectionRepository } from '../repositories/ticket-protection.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { WrittenEvent } from './create-order.ts';
 import type { ReferenceService } from './reference.service.ts';
@@ -79,6 +83,10 @@ function withoutHidden(input: Record<string, unknown>, visible: { ids: Set<numbe
 export class TicketQueryService {
   constructor(
     private readonly tickets: TicketRepository,
+    private readonly lists: TicketListRepository,
+    private readonly links: TicketLinkRepository,
+    private readonly protection: TicketProtectionRepository,
+    private readonly attachments: AttachmentRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly clock: Clock,
@@ -102,14 +110,14 @@ export class TicketQueryService {
     requireCustomerLookup(actor, filter);
     const scope = scopeOf(actor);
     const [page, total] = await Promise.all([
-      this.tickets.list(scope, filter, sort, limit, cursor ? decodeCursor(cursor) : null),
-      this.tickets.countMatching(scope, filter, LIST_TOTAL_CAP),
+      this.lists.list(scope, filter, sort, limit, cursor ? decodeCursor(cursor) : null),
+      this.lists.countMatching(scope, filter, LIST_TOTAL_CAP),
     ]);
     const access = customerAccessOf(actor.roles);
     const ids = (pick: (t: (typeof page.rows)[number]) => number | null) => [
       ...new Set(page.rows.map(pick).filter((x): x is number => x !== null)),
     ];
-    const names = await this.tickets.names(
+    const names = await this.lists.names(
       ids((t) => t.unit_id),
       ids((t) => t.assignee_id),
     );
@@ -127,7 +135,7 @@ export class TicketQueryService {
   /** Counts of the role queues (待派单 … 督办). */
   async queues(actor: Actor) {
     requirePermission(actor, 'ticket.read');
-    const c = await this.tickets.queueCounts(scopeOf(actor));
+    const c = await this.lists.queueCounts(scopeOf(actor));
     return queueCounts(c.byState, c);
   }
 
@@ -137,9 +145,9 @@ export class TicketQueryService {
     const scope = scopeOf(actor);
     const [events, attachments, links, view, unit, deadlines] = await Promise.all([
       this.tickets.events(t.id),
-      this.tickets.attachments(t.id),
-      this.tickets.links(t.id, scope),
-      orderView(this.tickets, this.org, t),
+      this.attachments.ofTicket(t.id),
+      this.links.ofTicket(t.id, scope),
+      orderView(this.protection, this.org, t),
       t.unit_id ? this.org.find(t.unit_id) : undefined,
       this.deadlinesOf(t),
     ]);
@@ -191,10 +199,10 @@ export class TicketQueryService {
     t: Ticket,
     parts: {
       events: Awaited<ReturnType<TicketRepository['events']>>;
-      attachments: Awaited<ReturnType<TicketRepository['attachments']>>;
-      links: Awaited<ReturnType<TicketRepository['links']>>;
+      attachments: Awaited<ReturnType<AttachmentRepository['ofTicket']>>;
+      links: Awaited<ReturnType<TicketLinkRepository['ofTicket']>>;
       /** Known when the order was just written (none); read otherwise. */
-      exclusions?: Awaited<ReturnType<TicketRepository['exclusions']>>;
+      exclusions?: Awaited<ReturnType<TicketProtectionRepository['exclusions']>>;
       view: OrderView;
       unitName: string | null;
       deadlines: Awaited<ReturnType<TicketQueryService['deadlinesOf']>>;
@@ -206,8 +214,8 @@ export class TicketQueryService {
     const inputs = events.map((e) => JSON.parse(e.input) as Record<string, unknown>);
     const cited = citedOrders(inputs, t.duplicate_of_id);
     const [assignee, exclusions, visible] = await Promise.all([
-      t.assignee_id ? this.tickets.names([], [t.assignee_id]) : undefined,
-      perms.has('ticket.dispatch') ? (parts.exclusions ?? this.tickets.exclusions(t.id)) : [],
+      t.assignee_id ? this.lists.names([], [t.assignee_id]) : undefined,
+      perms.has('ticket.dispatch') ? (parts.exclusions ?? this.protection.exclusions(t.id)) : [],
       this.tickets.visibleAmong(cited.ids, cited.numbers, scope),
     ]);
     const view0 = ticketView(t, customerAccessOf(actor.roles), {
@@ -319,12 +327,12 @@ export class TicketQueryService {
     const allowed = permissionsOf(actor.roles).has('report.identity.read') || (actor.userId !== null && actor.userId === t.intake_by);
     if (!allowed || actor.userId === null)
       throw new AppError('forbidden', 'Only discipline staff or the agent who took the report may see the reporter');
-    const row = await this.tickets.identity(t.id);
+    const row = await this.protection.identity(t.id);
     if (!row) throw new AppError('not_found', 'This order holds no reporter identity');
-    await this.tickets.logReveal({ ticket_id: t.id, user_id: actor.userId, reason, at: iso(this.clock()) });
+    await this.protection.logReveal({ ticket_id: t.id, user_id: actor.userId, reason, at: iso(this.clock()) });
     return {
       identity: JSON.parse(open(this.identityKey, row, `ticket:${t.id}`)) as Record<string, string | null>,
-      reveals: await this.tickets.reveals(t.id),
+      reveals: await this.protection.reveals(t.id),
     };
   }
 
@@ -334,7 +342,7 @@ export class TicketQueryService {
     if (!q.phone && !q.account) throw invalidField('phone', 'give a phone or an account number');
     const filter: TicketFilter = q.account ? { customerAccount: q.account } : { customerPhone: q.phone as string };
     requireCustomerLookup(actor, filter);
-    const page = await this.tickets.list(scopeOf(actor), filter, 'created', 20, null);
+    const page = await this.lists.list(scopeOf(actor), filter, 'created', 20, null);
     const access = customerAccessOf(actor.roles);
     const views = page.rows.map((t) => ticketView(t, access));
     const open = views.filter((v) => v.state !== 'closed');

@@ -16,6 +16,8 @@ import { AppError } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { Scope, TicketRepository } from '../repositories/ticket.repository.ts';
+import type { TicketLinkRepository } from '../repositories/ticket-link.repository.ts';
+import type { TicketProtectionRepository } from '../repositories/ticket-protection.repository.ts';
 import { scopeOfViewer } from '../repositories/visibility.sql.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import { applyWithEvent } from './event-writer.ts';
@@ -31,11 +33,11 @@ export function scopeOf(actor: Actor): Scope {
 }
 
 /** What the planner sees of a stored order. */
-export async function orderView(repo: TicketRepository, org: OrgRepository, t: Ticket, q?: Trx): Promise<OrderView> {
+export async function orderView(protection: TicketProtectionRepository, org: OrgRepository, t: Ticket, q?: Trx): Promise<OrderView> {
   const [unit, company, excluded] = await Promise.all([
     t.unit_id ? org.find(t.unit_id, q) : undefined,
     org.find(t.company_id, q),
-    repo.excludedUnitPaths(t.id, q),
+    protection.excludedUnitPaths(t.id, q),
   ]);
   return {
     state: t.state as StateCode,
@@ -83,6 +85,8 @@ export class WorkflowService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly tickets: TicketRepository,
+    private readonly links: TicketLinkRepository,
+    private readonly protection: TicketProtectionRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly notifications: NotificationService,
@@ -106,7 +110,7 @@ export class WorkflowService {
       if (!t) throw new AppError('not_found', `Order ${id} not found`);
       if (t.version !== version) throw new AppError('ticket_changed', undefined, { id, version: t.version });
       const refs = await this.resolveRefs(actor, t, action as ActionCode, body, trx);
-      const view = await orderView(this.tickets, this.org, t, trx);
+      const view = await orderView(this.protection, this.org, t, trx);
       const result = planTransition(view, action, { userId: actor.userId, roles: actor.roles, unitPath: actor.unitPath }, body, refs, now);
       if (!result.ok) throw planError(result.error);
       const plan = result.plan;
@@ -133,7 +137,7 @@ export class WorkflowService {
       );
       if (plan.action === 'dispatch') await this.tickets.addUnit(t.id, plan.input.unitId as number, at, trx);
       if (plan.action === 'merge') {
-        await this.tickets.addLink(
+        await this.links.add(
           { ticket_id: t.id, other_id: plan.input.duplicateOfId as number, kind: 'duplicate_of', created_by: actor.userId, created_at: at },
           trx,
         );
@@ -155,9 +159,9 @@ export class WorkflowService {
       const [t, other] = await Promise.all([this.tickets.findScoped(id, scope, trx), this.tickets.findScoped(otherId, scope, trx)]);
       if (!t) throw new AppError('not_found', `Order ${id} not found`);
       if (!other) throw new AppError('validation_failed', 'otherId: no such order', { field: 'otherId' });
-      const existing = await this.tickets.links(id, scope, trx);
+      const existing = await this.links.ofTicket(id, scope, trx);
       if (existing.some((l) => l.order_id === otherId)) throw new AppError('conflict', 'The orders are already linked');
-      await this.tickets.addLink({ ticket_id: id, other_id: otherId, kind: 'related', created_by: actor.userId, created_at: at }, trx);
+      await this.links.add({ ticket_id: id, other_id: otherId, kind: 'related', created_by: actor.userId, created_at: at }, trx);
       await applyWithEvent(
         this.tickets,
         this.hooks,

@@ -116,7 +116,7 @@ describeEachDb('GET /api/v1/tickets total: the orders the filter matches for the
 
   it('stops counting at the cap and says the count was capped', async () => {
     const agent = await t.app.services.auth.actorFor('agent');
-    const tickets = t.app.services.repos.tickets;
+    const tickets = t.app.services.repos.ticketLists;
     expect(await tickets.countMatching(scopeOf(agent), {}, 3)).toEqual({ n: 3, capped: true });
     expect(await tickets.countMatching(scopeOf(agent), {}, 7)).toEqual({ n: 7, capped: false });
     expect(await tickets.countMatching(scopeOf(agent), { kinds: ['complaint'] }, 4)).toEqual({ n: 4, capped: true });

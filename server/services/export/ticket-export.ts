@@ -2,7 +2,7 @@ import { CHANNELS, GRADES, KINDS, label, REVISIT_OUTCOMES, ROOT_CAUSES, VERIFICA
 import { STATES, type StateCode } from '../../../core/workflow/index.ts';
 import { customerAccessOf, orderCustomerData } from '../../domain/customer-data.ts';
 import type { OrgRepository } from '../../repositories/org.repository.ts';
-import type { Cursor, TicketFilter, TicketRepository } from '../../repositories/ticket.repository.ts';
+import type { Cursor, TicketFilter, TicketListRepository } from '../../repositories/ticket-list.repository.ts';
 import { type Actor, requirePermission } from '../actor.ts';
 import { requireCustomerLookup } from '../ticket-query.service.ts';
 import { scopeOf } from '../workflow.service.ts';
@@ -40,7 +40,7 @@ const yesNo = (v: number | null) => (v === null ? '' : v === 1 ? '是' : '否');
  */
 export async function* ticketRows(
   actor: Actor,
-  tickets: TicketRepository,
+  tickets: TicketListRepository,
   org: OrgRepository,
   filter: TicketFilter,
   classNames: Map<string, string>,
@@ -85,7 +85,7 @@ export async function* ticketRows(
 /** The order-list export over the repositories it reads: what the routes call. */
 export class TicketExportService {
   constructor(
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketListRepository,
     private readonly org: OrgRepository,
   ) {}
 
