@@ -236,20 +236,4 @@ export class TicketRepository {
   ): Promise<void> {
     await INSERT_IDEMPOTENCY(q, row);
   }
-
-  /** Ids of orders due for the sweeper at `now` (oldest check first). */
-  dueForSweep(now: string, limit: number, q: Q = this.db) {
-    return q.selectFrom('tickets').select(['id']).where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit);
-  }
-
-  /** Every order id in id order, in pages (chain verification). */
-  idsAfter(afterId: number, limit: number, q: Q = this.db) {
-    return q
-      .selectFrom('tickets')
-      .select(['id', 'number', 'version', 'state', 'last_event_hash'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-  }
 }
