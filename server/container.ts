@@ -122,7 +122,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     intake.key,
   );
   // Search index and class-model bookkeeping follow every order change.
-  const textRepo = new TextRepository(k, db.dialect, repos.tickets);
+  const textRepo = new TextRepository(k, db.dialect);
   const search = new SearchService(textRepo, repos.org, undefined, clock);
   const text = new TextService(textRepo, repos.org, reference, clock);
   hooks.add(search.indexer);
@@ -212,12 +212,12 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     workflow,
     // Reply scripts, outage events and the import of historical orders.
     scripts: new ScriptService(new ScriptRepository(k), repos.tickets, repos.org, reference, clock),
-    outages: new OutageService(k, new OutageRepository(k, repos.tickets), repos.tickets, repos.org, workflow, reference, hooks, clock),
+    outages: new OutageService(k, new OutageRepository(k), repos.tickets, repos.org, workflow, reference, hooks, clock),
     orderImport: new OrderImportService(k, repos.tickets, repos.customers, repos.org, reference, hooks, clock, plannerStats),
     files,
     attachments,
     stats,
-    statsReports: new StatsReportService(stats, repos.tickets, repos.ticketLists, k),
+    statsReports: new StatsReportService(stats, repos.ticketLists, repos.customers, repos.org),
     bulletins: new BulletinService(k, stats, statsRepo, repos.org, rectifications),
     // KPI targets set by administrators, the KPI page and the leader cockpit.
     kpi: new KpiService(k, new KpiTargetRepository(k), repos.org, repos.ticketLists, search, stats, clock),
@@ -239,7 +239,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
       clock,
       config.secret,
     ),
-    open311: new Open311Service(new Open311Repository(k, repos.tickets), repos.org, reference, intake, auth, clock, config.secret),
+    open311: new Open311Service(new Open311Repository(k), repos.org, reference, intake, auth, clock, config.secret),
   };
 }
 

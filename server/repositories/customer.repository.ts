@@ -1,7 +1,8 @@
 // Customers: matched or created at intake by phone or account number, and each one's recent orders.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { prepared, preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
+import { type Scope, visibleToScope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -67,5 +68,39 @@ export class CustomerRepository {
     }
     const r = await INSERT_CUSTOMER(q, { company_id: companyId, name: c.name, phone: c.phone, account_no: c.account, created_at: at });
     return { id: (r.rows[0] as { id: number }).id, created: true };
+  }
+
+  /**
+   * The customers and the addresses with two or more orders created in [fromIso, toIso) among those the scope sees
+   * (of the given kinds when any), most orders first, at most `limit` of each.
+   */
+  async repeats(scope: Scope, range: { fromIso: string; toIso: string; kinds?: string[] }, limit: number, q: Q = this.db) {
+    const { fromIso, toIso, kinds } = range;
+    const base = () =>
+      q
+        .selectFrom('tickets')
+        .where((eb) => visibleToScope(eb, scope))
+        .where('tickets.created_at', '>=', fromIso)
+        .where('tickets.created_at', '<', toIso)
+        .where((eb) => (kinds?.length ? eb('tickets.kind', 'in', kinds) : sql<boolean>`1 = 1`));
+    const customers = await base()
+      .innerJoin('customers as c', 'c.id', 'tickets.customer_id')
+      .select(['c.id', 'c.name', 'c.phone', 'c.account_no', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['c.id', 'c.name', 'c.phone', 'c.account_no'])
+      .having((eb) => eb.fn.countAll(), '>=', 2)
+      .orderBy('n', 'desc')
+      .orderBy('c.id')
+      .limit(limit)
+      .execute();
+    const addresses = await base()
+      .select(['tickets.location', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tickets.location', 'is not', null)
+      .groupBy('tickets.location')
+      .having((eb) => eb.fn.countAll(), '>=', 2)
+      .orderBy('n', 'desc')
+      .orderBy('tickets.location')
+      .limit(limit)
+      .execute();
+    return { customers, addresses };
   }
 }

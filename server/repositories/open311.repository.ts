@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Ticket } from '../db/schema.ts';
-import type { Scope, TicketRepository } from './ticket.repository.ts';
+import { type Scope, visibleToScope } from './visibility.sql.ts';
 
 export interface RequestQuery {
   /** null: the public view (orders filed through Open311, never reports). */
@@ -15,10 +15,7 @@ export interface RequestQuery {
 
 /** Service requests as Open311 clients query them, scoped in SQL. */
 export class Open311Repository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly tickets: TicketRepository,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Requests matching the query, newest first. */
   requests(q: RequestQuery): Promise<Ticket[]> {
@@ -29,7 +26,7 @@ export class Open311Repository {
       .orderBy('tickets.id', 'desc')
       .limit(q.limit);
     const scope = q.scope;
-    if (scope) query = query.where((eb) => this.tickets.scoped(eb, scope));
+    if (scope) query = query.where((eb) => visibleToScope(eb, scope));
     else query = query.where('tickets.channel', '=', 'open311').where('tickets.kind', '!=', 'report');
     if (q.numbers?.length) query = query.where('tickets.number', 'in', q.numbers);
     else query = query.where('tickets.created_at', '>=', q.from).where('tickets.created_at', '<=', q.to);

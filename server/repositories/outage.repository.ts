@@ -1,16 +1,13 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, OutageTable } from '../db/schema.ts';
-import type { Scope, TicketRepository } from './ticket.repository.ts';
+import { type Scope, visibleToScope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type OutageRow = Selectable<OutageTable>;
 
 /** Outage events (停电事件), their stations and the orders linked to them. */
 export class OutageRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly tickets: TicketRepository,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Inserts an outage with its stations; returns its id. */
   async insert(row: Insertable<OutageTable>, unitIds: readonly number[], q: Q): Promise<number> {
@@ -92,7 +89,7 @@ export class OutageRepository {
       .innerJoin('tickets', 'tickets.id', 'outage_orders.ticket_id')
       .select(['outage_orders.outage_id', (eb) => eb.fn.countAll<string | number>().as('n')])
       .where('outage_orders.outage_id', 'in', [...ids])
-      .where((eb) => (scope ? this.tickets.scoped(eb as never, scope) : sql<boolean>`1 = 1`))
+      .where((eb) => (scope ? visibleToScope(eb as never, scope) : sql<boolean>`1 = 1`))
       .groupBy('outage_orders.outage_id')
       .execute();
     for (const r of rows) out.set(r.outage_id, Number(r.n));
@@ -133,7 +130,7 @@ export class OutageRepository {
             'in',
             eb.selectFrom('outage_orders').select('outage_orders.ticket_id').where('outage_orders.outage_id', '=', outageId),
           ),
-          this.tickets.scoped(eb, scope),
+          visibleToScope(eb, scope),
         ]),
       )
       .orderBy('tickets.id')

@@ -12,7 +12,7 @@ import {
   upsertSearchRow,
   upsertSearchRows,
 } from '../db/sql/search.ts';
-import type { Scope, TicketRepository } from './ticket.repository.ts';
+import { type Scope, visibleToScope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -35,7 +35,6 @@ export class TextRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-    private readonly tickets: TicketRepository,
   ) {}
 
   /** Writes the index row of one order (inside the caller's transaction). */
@@ -73,7 +72,7 @@ export class TextRepository {
     window = SEARCH_WINDOW,
     q: Q = this.db,
   ) {
-    const found = match ? await searchCandidates(this.dialect, q, match, (eb) => this.tickets.scoped(eb, scope), window) : [];
+    const found = match ? await searchCandidates(this.dialect, q, match, (eb) => visibleToScope(eb, scope), window) : [];
     found.sort((a, b) => b.rank - a.rank || b.id - a.id);
     const pinnedIds = new Set(pinned.map((p) => p.id));
     const candidates: Array<{ id: number; rank: number; matchedBy: IdentifierField | 'text' }> = [
@@ -122,7 +121,7 @@ export class TextRepository {
           ),
         ),
       )
-      .where((eb) => this.tickets.scoped(eb, scope))
+      .where((eb) => visibleToScope(eb, scope))
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();
@@ -320,7 +319,7 @@ export class TextRepository {
       .where((eb) =>
         eb.or([...(phone ? [eb('customer_phone', '=', phone)] : []), ...(account ? [eb('customer_account', '=', account)] : [])]),
       )
-      .where((eb) => this.tickets.scoped(eb, scope))
+      .where((eb) => visibleToScope(eb, scope))
       .orderBy('created_at', 'desc')
       .limit(10)
       .execute();
@@ -358,7 +357,7 @@ export class TextRepository {
           ...(phone ? [eb('tickets.customer_phone', '=', phone)] : []),
         ]),
       )
-      .where((eb) => this.tickets.scoped(eb, scope))
+      .where((eb) => visibleToScope(eb, scope))
       .orderBy('tickets.created_at', 'desc')
       .executeTakeFirst();
   }
@@ -370,7 +369,7 @@ export class TextRepository {
       .select(['id', 'number', 'state', 'subject', 'description', 'location', 'unit_id', 'created_at'])
       .where('company_id', '=', companyId)
       .where('created_at', '>=', since)
-      .where((eb) => this.tickets.scoped(eb, scope))
+      .where((eb) => visibleToScope(eb, scope))
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();

@@ -2,7 +2,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { prepared, preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
-import { type Scope, type ScopeMatch, scopeMatch, scopeShape, slotMatch, type TEB, visibleTo } from './visibility.sql.ts';
+import { type Scope, type ScopeMatch, scopeMatch, scopeShape, slotMatch, visibleTo, visibleToScope } from './visibility.sql.ts';
 
 export type { Scope } from './visibility.sql.ts';
 
@@ -138,11 +138,6 @@ const INSERT_IDEMPOTENCY = prepared(
 export class TicketRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The visibility predicate for the actor's scope. */
-  scoped(eb: TEB, scope: Scope) {
-    return visibleTo(eb, scopeMatch(scope));
-  }
-
   /** Marks the unit an order has left as moved on, and the unit it has come to (back) as current. */
   async moveUnit(ticketId: number, from: number | null, to: number | null, q: Q): Promise<void> {
     if (from !== null)
@@ -174,7 +169,7 @@ export class TicketRepository {
           ...(numbers.length ? [eb('tickets.number', 'in', [...numbers])] : []),
         ]),
       )
-      .where((eb) => this.scoped(eb, scope))
+      .where((eb) => visibleToScope(eb, scope))
       .execute();
     return { ids: new Set(rows.map((r) => r.id)), numbers: new Set(rows.map((r) => r.number)) };
   }

@@ -1,12 +1,10 @@
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { Dimension } from '../../core/stats.ts';
-import type { Database } from '../db/schema.ts';
 import { addressFor, customerAccessOf, customerData } from '../domain/customer-data.ts';
 import { type DateRange, instantRange, periodRange, previousPeriod } from '../domain/stats/period.ts';
 import { words } from '../domain/text/segment.ts';
 import { AppError, invalidField } from '../errors.ts';
-import type { TicketRepository } from '../repositories/ticket.repository.ts';
+import type { CustomerRepository } from '../repositories/customer.repository.ts';
+import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { TicketFilter, TicketListRepository } from '../repositories/ticket-list.repository.ts';
 import type { Actor } from './actor.ts';
 import type { ExportColumn, ExportRow } from './export/table-writer.ts';
@@ -50,9 +48,9 @@ const share = (n: number, t: number) => (t > 0 ? n / t : null);
 export class StatsReportService {
   constructor(
     private readonly stats: StatsService,
-    private readonly tickets: TicketRepository,
     private readonly lists: TicketListRepository,
-    private readonly db: Kysely<Database>,
+    private readonly customers: CustomerRepository,
+    private readonly org: OrgRepository,
   ) {}
 
   /** Builds one report for the actor. */
@@ -244,31 +242,7 @@ export class StatsReportService {
     const { fromIso, toIso } = instantRange(p.range);
     const scope = scopeOf(actor);
     const limit = Math.min(p.limit ?? 50, 500);
-    const base = () =>
-      this.db
-        .selectFrom('tickets')
-        .where((eb) => this.tickets.scoped(eb, scope))
-        .where('tickets.created_at', '>=', fromIso)
-        .where('tickets.created_at', '<', toIso)
-        .where((eb) => (p.filter.kinds?.length ? eb('tickets.kind', 'in', p.filter.kinds) : sql<boolean>`1 = 1`));
-    const customers = await base()
-      .innerJoin('customers as c', 'c.id', 'tickets.customer_id')
-      .select(['c.id', 'c.name', 'c.phone', 'c.account_no', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['c.id', 'c.name', 'c.phone', 'c.account_no'])
-      .having((eb) => eb.fn.countAll(), '>=', 2)
-      .orderBy('n', 'desc')
-      .orderBy('c.id')
-      .limit(limit)
-      .execute();
-    const addresses = await base()
-      .select(['tickets.location', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('tickets.location', 'is not', null)
-      .groupBy('tickets.location')
-      .having((eb) => eb.fn.countAll(), '>=', 2)
-      .orderBy('n', 'desc')
-      .orderBy('tickets.location')
-      .limit(limit)
-      .execute();
+    const { customers, addresses } = await this.customers.repeats(scope, { fromIso, toIso, kinds: p.filter.kinds }, limit);
     const range = { createdFrom: fromIso, createdTo: toIso, sort: 'created' };
     return {
       code: 'repeats',
@@ -318,7 +292,7 @@ export class StatsReportService {
     if (p.filter.classes?.length === 1) filter.classPrefix = p.filter.classes[0] as string;
     if (p.filter.channels?.length === 1) filter.channel = p.filter.channels[0] as string;
     if (p.filter.orgId !== undefined) {
-      const u = await this.db.selectFrom('org_units').select('path').where('id', '=', p.filter.orgId).executeTakeFirst();
+      const u = await this.org.find(p.filter.orgId);
       if (!u) throw new AppError('not_found', 'Org unit not found');
       filter.unitPath = u.path;
     }

@@ -154,7 +154,7 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     const all = await search('agent', '抢修');
     expect(all).toMatchObject({ total: 2, truncated: false });
     // A window of one: only the newest match is ranked and the answer says there are more.
-    const repo = new TextRepository(t.db.kysely, dialect, t.app.services.repos.tickets);
+    const repo = new TextRepository(t.db.kysely, dialect);
     const narrow = new SearchService(repo, t.app.services.repos.org, 1);
     const r = await narrow.search(await t.app.services.auth.actorFor('agent'), '抢修', 20, null);
     expect(r).toMatchObject({ total: 1, truncated: true, nextCursor: null });
@@ -366,7 +366,7 @@ describeEachDb('GET /api/v1/search', (dialect) => {
       ? sql`delete from ticket_fts where rowid = ${id}`
       : sql`delete from ticket_search where ticket_id = ${id}`
     ).execute(t.db.kysely);
-    await new TextRepository(t.db.kysely, dialect, t.app.services.repos.tickets).index(id, 1, old);
+    await new TextRepository(t.db.kysely, dialect).index(id, 1, old);
     expect((await search('agent', '面机')).items).toEqual([]);
     await sql`delete from meta where key = 'search_reindex_after'`.execute(t.db.kysely);
     await sql`insert into meta (key, value) values ('search_reindex_after', '0')`.execute(t.db.kysely);
