@@ -79,6 +79,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     ticketLinks: new TicketLinkRepository(k),
     ticketProtection: new TicketProtectionRepository(k),
     customers: new CustomerRepository(k),
+    outages: new OutageRepository(k),
     attachments: new AttachmentRepository(k),
     notifications: new NotificationRepository(k),
   };
@@ -99,6 +100,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     repos.customers,
     repos.ticketLinks,
     repos.ticketProtection,
+    repos.outages,
     repos.org,
     reference,
     notifications,
@@ -212,7 +214,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     workflow,
     // Reply scripts, outage events and the import of historical orders.
     scripts: new ScriptService(new ScriptRepository(k), repos.tickets, repos.org, reference, clock),
-    outages: new OutageService(k, new OutageRepository(k), repos.tickets, repos.org, workflow, reference, hooks, clock),
+    outages: new OutageService(k, repos.outages, repos.tickets, repos.org, workflow, reference, hooks, clock),
     orderImport: new OrderImportService(k, repos.tickets, repos.customers, repos.org, reference, hooks, clock, plannerStats),
     files,
     attachments,

@@ -11,6 +11,7 @@ import { deriveKey, randomCode, randomToken, seal, sha256 } from '../lib/crypto.
 import { type Clock, iso } from '../lib/time.ts';
 import type { CustomerRepository } from '../repositories/customer.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
+import type { OutageRepository } from '../repositories/outage.repository.ts';
 import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import type { TicketLinkRepository } from '../repositories/ticket-link.repository.ts';
 import type { TicketProtectionRepository } from '../repositories/ticket-protection.repository.ts';
@@ -89,6 +90,7 @@ export class IntakeService {
     private readonly customers: CustomerRepository,
     private readonly links: TicketLinkRepository,
     private readonly protection: TicketProtectionRepository,
+    private readonly outages: OutageRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly notifications: NotificationService,
@@ -297,7 +299,8 @@ export class IntakeService {
         ],
         trx,
       );
-      if (input.outageId) await linkOrderToOutage(trx, { outageId: input.outageId, companyId, ticketId: id, by: actor.userId, at });
+      if (input.outageId)
+        await linkOrderToOutage(this.outages, trx, { outageId: input.outageId, companyId, ticketId: id, by: actor.userId, at });
       const latest = recent[0];
       if (latest)
         await this.links.add({ ticket_id: id, other_id: latest.id, kind: 'repeat_of', created_by: actor.userId, created_at: at }, trx);
