@@ -13,6 +13,7 @@ import type { Clock } from './lib/time.ts';
 import { AttachmentRepository } from './repositories/attachment.repository.ts';
 import { ChainRepository } from './repositories/chain.repository.ts';
 import { CustomerRepository } from './repositories/customer.repository.ts';
+import { ImportJobRepository } from './repositories/import-job.repository.ts';
 import { KpiTargetRepository } from './repositories/kpi-target.repository.ts';
 import { NotificationRepository } from './repositories/notification.repository.ts';
 import { Open311Repository } from './repositories/open311.repository.ts';
@@ -215,7 +216,17 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     // Reply scripts, outage events and the import of historical orders.
     scripts: new ScriptService(new ScriptRepository(k), repos.tickets, repos.org, reference, clock),
     outages: new OutageService(k, repos.outages, repos.tickets, repos.org, workflow, reference, hooks, clock),
-    orderImport: new OrderImportService(k, repos.tickets, repos.customers, repos.org, reference, hooks, clock, plannerStats),
+    orderImport: new OrderImportService(
+      k,
+      repos.tickets,
+      repos.customers,
+      new ImportJobRepository(k),
+      repos.org,
+      reference,
+      hooks,
+      clock,
+      plannerStats,
+    ),
     files,
     attachments,
     stats,

@@ -185,6 +185,22 @@ export class TicketRepository {
     return (r.rows[0] as { last: number }).last;
   }
 
+  /**
+   * Moves the day's number sequence of a kind up to `last` unless it is there already (creating it when the day has
+   * none), so that numbers taken later never collide with one kept from elsewhere (the historical import).
+   */
+  async raiseNumber(kind: string, day: string, last: number, q: Q): Promise<void> {
+    const seq = await q.selectFrom('number_sequences').select('last').where('kind', '=', kind).where('day', '=', day).executeTakeFirst();
+    if (!seq) await q.insertInto('number_sequences').values({ kind, day, last }).execute();
+    else if (seq.last < last)
+      await q.updateTable('number_sequences').set({ last }).where('kind', '=', kind).where('day', '=', day).execute();
+  }
+
+  /** Whether an order has this number. */
+  async numberTaken(number: string, q: Q): Promise<boolean> {
+    return Boolean(await q.selectFrom('tickets').select('id').where('number', '=', number).executeTakeFirst());
+  }
+
   /** Inserts an order; returns its id. */
   async insert(t: NewTicketRow, q: Q): Promise<number> {
     const r = await INSERT_TICKET(Object.keys(t).join(','), q, t);

@@ -17,6 +17,7 @@ import { AppError, invalidField } from '../errors.ts';
 import { parseCsv } from '../lib/csv.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { CustomerRepository } from '../repositories/customer.repository.ts';
+import type { ImportJobRepository } from '../repositories/import-job.repository.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import { newTicketRow, type TicketRepository } from '../repositories/ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
@@ -131,6 +132,7 @@ export class OrderImportService {
     private readonly db: Kysely<Database>,
     private readonly tickets: TicketRepository,
     private readonly customers: CustomerRepository,
+    private readonly jobs: ImportJobRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     private readonly hooks: TicketHooks,
@@ -153,38 +155,29 @@ export class OrderImportService {
         field: 'map',
         problems,
       });
-    const job = await this.db
-      .insertInto('import_jobs')
-      .values({
-        kind: 'orders',
-        company_id: actor.companyId,
-        file_name: fileName.slice(0, 200),
-        status: 'running',
-        dry_run: opts.dryRun ? 1 : 0,
-        total: 0,
-        processed: 0,
-        imported: 0,
-        skipped: 0,
-        failed: 0,
-        report: '[]',
-        created_by: actor.userId,
-        created_at: iso(this.clock()),
-        finished_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { jobId: job.id, mapping };
+    const jobId = await this.jobs.insert({
+      kind: 'orders',
+      company_id: actor.companyId,
+      file_name: fileName.slice(0, 200),
+      status: 'running',
+      dry_run: opts.dryRun ? 1 : 0,
+      total: 0,
+      processed: 0,
+      imported: 0,
+      skipped: 0,
+      failed: 0,
+      report: '[]',
+      created_by: actor.userId,
+      created_at: iso(this.clock()),
+      finished_at: null,
+    });
+    return { jobId, mapping };
   }
 
   /** A job's progress and, when finished, its report. */
   async job(actor: Actor, id: number) {
     requirePermission(actor, 'admin.import');
-    const j = await this.db
-      .selectFrom('import_jobs')
-      .selectAll()
-      .where('id', '=', id)
-      .where('company_id', '=', actor.companyId ?? -1)
-      .executeTakeFirst();
+    const j = await this.jobs.find(id, actor.companyId ?? -1);
     if (!j) throw new AppError('not_found', `Import job ${id} not found`);
     const report = JSON.parse(j.report) as Partial<Pick<ImportReport, 'rows' | 'problems'>> | RowProblem[];
     return {
@@ -247,20 +240,16 @@ export class OrderImportService {
   }
 
   private async saveProgress(jobId: number, r: ImportReport, final: boolean): Promise<void> {
-    await this.db
-      .updateTable('import_jobs')
-      .set({
-        total: r.total,
-        processed: r.processed,
-        imported: r.imported,
-        skipped: r.skipped,
-        failed: r.failed,
-        ...(final
-          ? { status: r.status, report: JSON.stringify({ rows: r.rows, problems: r.problems }), finished_at: iso(this.clock()) }
-          : {}),
-      })
-      .where('id', '=', jobId)
-      .execute();
+    await this.jobs.update(jobId, {
+      total: r.total,
+      processed: r.processed,
+      imported: r.imported,
+      skipped: r.skipped,
+      failed: r.failed,
+      ...(final
+        ? { status: r.status, report: JSON.stringify({ rows: r.rows, problems: r.problems }), finished_at: iso(this.clock()) }
+        : {}),
+    });
   }
 
   private async importRows(
@@ -355,12 +344,7 @@ export class OrderImportService {
   private async insertOrder(actor: Actor, jobId: number, v: { order: ImportedOrder; policyId: number }, trx: Trx): Promise<string | null> {
     const o = v.order;
     const companyId = actor.companyId as number;
-    const done = await trx
-      .selectFrom('imported_orders')
-      .select('ticket_id')
-      .where('company_id', '=', companyId)
-      .where('source_number', '=', o.sourceNumber)
-      .executeTakeFirst();
+    const done = await this.jobs.imported(companyId, o.sourceNumber, trx);
     if (done) return null;
     const number = await this.assignNumber(o, trx);
     const renumbered = number !== o.sourceNumber;
@@ -430,37 +414,25 @@ export class OrderImportService {
     });
     const id = ticket.id;
     await this.tickets.addUnit(id, o.unitId, o.dispatchedAt, trx);
-    await trx
-      .insertInto('imported_orders')
-      .values({ company_id: companyId, source_number: o.sourceNumber, ticket_id: id, job_id: jobId, imported_at: at })
-      .execute();
+    await this.jobs.recordImported(
+      { company_id: companyId, source_number: o.sourceNumber, ticket_id: id, job_id: jobId, imported_at: at },
+      trx,
+    );
     await this.hooks.run(trx, { before: null, after: ticket, action: 'import', input });
     return number;
-  }
-
-  private async numberTaken(number: string, trx: Trx): Promise<boolean> {
-    return Boolean(await trx.selectFrom('tickets').select('id').where('number', '=', number).executeTakeFirst());
   }
 
   /** Keeps a fitting, free original number (moving our sequence past it), else takes the next free one of the day. */
   private async assignNumber(o: ImportedOrder, trx: Trx): Promise<string> {
     const keep = keepableNumber(o.sourceNumber, o.kind);
-    if (keep && !(await this.numberTaken(o.sourceNumber, trx))) {
-      const seq = await trx
-        .selectFrom('number_sequences')
-        .select('last')
-        .where('kind', '=', o.kind)
-        .where('day', '=', keep.day)
-        .executeTakeFirst();
-      if (!seq) await trx.insertInto('number_sequences').values({ kind: o.kind, day: keep.day, last: keep.seq }).execute();
-      else if (seq.last < keep.seq)
-        await trx.updateTable('number_sequences').set({ last: keep.seq }).where('kind', '=', o.kind).where('day', '=', keep.day).execute();
+    if (keep && !(await this.tickets.numberTaken(o.sourceNumber, trx))) {
+      await this.tickets.raiseNumber(o.kind, keep.day, keep.seq, trx);
       return o.sourceNumber;
     }
     const day = shanghaiDate(new Date(o.intakeAt));
     for (;;) {
       const number = await takeOrderNumber(this.tickets, o.kind, day, trx);
-      if (!(await this.numberTaken(number, trx))) return number;
+      if (!(await this.tickets.numberTaken(number, trx))) return number;
     }
   }
 
