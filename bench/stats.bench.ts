@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { instantRange, periodRange } from '../server/domain/stats/period.ts';
-import type { StatsRepository } from '../server/repositories/stats.repository.ts';
+import { StatsTicketRepository } from '../server/repositories/stats-ticket.repository.ts';
 import { generateOrders } from './generate.ts';
 import { machine, ms, quantile, timeRuns } from './lib/measure.ts';
 import { type BenchDb, openBenchDb } from './lib/setup.ts';
@@ -30,7 +30,7 @@ const RUNS = 30;
 export async function statsBench(b: BenchDb, log: (s: string) => void = () => {}): Promise<StatsBenchRow[]> {
   const rows: StatsBenchRow[] = [];
   const s = b.services;
-  const repo = (s.stats as unknown as { repo: StatsRepository }).repo;
+  const repo = new StatsTicketRepository(b.db.kysely, b.dialect);
   log('rebuilding statistics aggregates');
   const t0 = performance.now();
   const rebuilt = await s.stats.rebuild();

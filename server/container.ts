@@ -26,6 +26,7 @@ import { ReferenceRepository } from './repositories/reference.repository.ts';
 import { RetentionRepository } from './repositories/retention.repository.ts';
 import { ScriptRepository } from './repositories/script.repository.ts';
 import { StatsRepository } from './repositories/stats.repository.ts';
+import { StatsTicketRepository } from './repositories/stats-ticket.repository.ts';
 import { TextRepository } from './repositories/text.repository.ts';
 import { TicketRepository } from './repositories/ticket.repository.ts';
 import { TicketLinkRepository } from './repositories/ticket-link.repository.ts';
@@ -158,8 +159,9 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const files = createFileStore(config.deploy.storage, k, clock);
   const attachments = new AttachmentService(k, repos.tickets, repos.attachments, tickets, hooks, clock, files);
   // Statistics aggregates (kept in step by a ticket hook), reports, bulletins and rectification orders.
-  const statsRepo = new StatsRepository(k, db.dialect);
-  const stats = new StatsService(statsRepo, repos.org, reference, clock, hooks);
+  const statsRepo = new StatsRepository(k);
+  const statsTickets = new StatsTicketRepository(k, db.dialect);
+  const stats = new StatsService(statsRepo, statsTickets, repos.org, reference, clock, hooks);
   const rectifications = new RectificationService(
     k,
     new RectificationRepository(k),
@@ -231,7 +233,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     attachments,
     stats,
     statsReports: new StatsReportService(stats, repos.ticketLists, repos.customers, repos.org),
-    bulletins: new BulletinService(k, stats, statsRepo, repos.org, rectifications),
+    bulletins: new BulletinService(stats, statsRepo, statsTickets, repos.org, rectifications),
     // KPI targets set by administrators, the KPI page and the leader cockpit.
     kpi: new KpiService(k, new KpiTargetRepository(k), repos.org, repos.ticketLists, search, stats, clock),
     rectifications,

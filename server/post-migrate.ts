@@ -8,7 +8,7 @@ import { StatsRepository } from './repositories/stats.repository.ts';
  */
 export const POST_MIGRATE_TASKS: Record<string, (db: Db) => Promise<unknown>> = {
   // The statistics aggregates of a database that held orders before they existed (`gridvoice stats rebuild` does the same).
-  'stats-aggregates': (db) => new StatsRepository(db.kysely, db.dialect).rebuild(),
+  'stats-aggregates': (db) => new StatsRepository(db.kysely).rebuild(),
 };
 
 const PREFIX = 'post_migrate:';

@@ -1,14 +1,13 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
 import { RECTIFICATION_STATES } from '../../core/rectification.ts';
-import { CASE_KINDS, computeKpis, type Measures } from '../../core/stats.ts';
+import { computeKpis, type Measures } from '../../core/stats.ts';
 import { classInfo, classRoot, label, RESPONSIBILITY, ROOT_CAUSES } from '../../core/taxonomy.ts';
-import type { Database } from '../db/schema.ts';
 import { instantRange, periodName, periodRange, previousPeriod } from '../domain/stats/period.ts';
 import { withheldLabel } from '../domain/visibility.ts';
 import { AppError, invalidField } from '../errors.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import type { StatsRepository } from '../repositories/stats.repository.ts';
-import { scopeOfViewer, visibleToScope } from '../repositories/visibility.sql.ts';
+import type { StatsTicketRepository } from '../repositories/stats-ticket.repository.ts';
+import { scopeOfViewer } from '../repositories/visibility.sql.ts';
 import type { Actor } from './actor.ts';
 import type { ExportSheet } from './export/table-writer.ts';
 import type { RectificationService } from './rectification.service.ts';
@@ -30,9 +29,9 @@ function rank<T>(rows: T[], value: (r: T) => number | null): Map<T, number> {
 /** The monthly bulletin 通报 of one company: units ranked, causes, the month's substantiated cases, rectifications. */
 export class BulletinService {
   constructor(
-    private readonly db: Kysely<Database>,
     private readonly stats: StatsService,
     private readonly statsRepo: StatsRepository,
+    private readonly statsTickets: StatsTicketRepository,
     private readonly org: OrgRepository,
     private readonly rectifications: RectificationService,
   ) {}
@@ -61,43 +60,7 @@ export class BulletinService {
     const { fromIso, toIso } = instantRange(range);
     // A bulletin is read by units too: a report that names anyone, and any order the reader may not see, is
     // cited by count alone ("1 件举报（已保密）"), never by number or text.
-    const matching = this.db
-      .selectFrom('tickets')
-      .where('tickets.company_id', '=', company.id)
-      .where('tickets.created_at', '>=', fromIso)
-      .where('tickets.created_at', '<', toIso)
-      .where('tickets.kind', 'in', [...CASE_KINDS])
-      .where('tickets.verification', 'in', ['substantiated', 'partly']);
-    const scope = scopeOfViewer(actor);
-    const citable = (eb: ExpressionBuilder<Database, 'tickets'>) =>
-      eb.and([
-        visibleToScope(eb, scope),
-        eb.not(eb.exists(eb.selectFrom('ticket_exclusions as x').select('x.ticket_id').whereRef('x.ticket_id', '=', 'tickets.id'))),
-      ]);
-    const [cases, hidden] = await Promise.all([
-      matching
-        .leftJoin('org_units as u', 'u.id', 'tickets.unit_id')
-        .select([
-          'tickets.id',
-          'tickets.number',
-          'tickets.kind',
-          'tickets.class_code',
-          'tickets.subject',
-          'tickets.verification',
-          'tickets.root_cause',
-          'tickets.responsibility',
-          'u.name as unit_name',
-        ])
-        .where((eb) => citable(eb as unknown as ExpressionBuilder<Database, 'tickets'>))
-        .orderBy('tickets.created_at')
-        .limit(100)
-        .execute(),
-      matching
-        .select(['tickets.kind', (eb) => eb.fn.countAll<number>().as('n')])
-        .where((eb) => eb.not(citable(eb)))
-        .groupBy('tickets.kind')
-        .execute(),
-    ]);
+    const { cases, hidden } = await this.statsTickets.substantiatedCases(company.id, { fromIso, toIso }, scopeOfViewer(actor));
     const hiddenReports = Number(hidden.find((h) => h.kind === 'report')?.n ?? 0);
     const hiddenOthers = hidden.reduce((a, h) => a + Number(h.n), 0) - hiddenReports;
     const rects = await this.rectifications.forBulletin(company.path, company.id, { fromIso, toIso });

@@ -29,6 +29,7 @@ import { AppError, invalidField } from '../errors.ts';
 import type { Clock } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
 import { type AggWhere, type GroupColumn, ordersAsRows, type StatsRepository } from '../repositories/stats.repository.ts';
+import type { StatsTicketRepository } from '../repositories/stats-ticket.repository.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { ReferenceService } from './reference.service.ts';
 import type { TicketHooks } from './ticket-hooks.ts';
@@ -135,6 +136,7 @@ export { pct as formatPercent };
 export class StatsService {
   constructor(
     private readonly repo: StatsRepository,
+    private readonly tickets: StatsTicketRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     readonly clock: Clock,
@@ -185,8 +187,8 @@ export class StatsService {
     if (filter.grades?.length) where.grades = filter.grades;
     // Figures drill down to orders; one the actor may not see must not be counted either (the one visibility rule).
     const [hidden, extra] = await Promise.all([
-      this.repo.excludedOrders({ userId: scope.userId, homePath: scope.homePath }),
-      scope.unitPath !== null ? this.repo.visibleBeyond(scope, inAggregate) : [],
+      this.tickets.excludedOrders({ userId: scope.userId, homePath: scope.homePath }),
+      scope.unitPath !== null ? this.tickets.visibleBeyond(scope, inAggregate) : [],
     ]);
     return { units, classes: await this.reference.classes(), root, where, visible, hidden, extra, filterUnits };
   }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEASURES, type Measures } from '../../core/stats.ts';
 import { KEY_COLUMNS } from '../../server/domain/stats/contribution.ts';
+import { StatsRepository } from '../../server/repositories/stats.repository.ts';
+import { StatsTicketRepository } from '../../server/repositories/stats-ticket.repository.ts';
 import { act, complaintBody, HOUR, intake, unitId } from '../factories.ts';
 import { DEMO_PASSWORD, describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
@@ -125,10 +127,8 @@ describeEachDb('statistics aggregates', (dialect) => {
   }
 
   async function compareAll() {
-    const stats = t.app.services.stats;
-    const repo = (stats as unknown as { repo: import('../../server/repositories/stats.repository.ts').StatsRepository }).repo;
-    const agg = await repo.all();
-    const direct = await repo.direct({
+    const agg = await new StatsRepository(t.db.kysely).all();
+    const direct = await new StatsTicketRepository(t.db.kysely, t.db.dialect).direct({
       fromIso: '2000-01-01T00:00:00.000Z',
       toIso: '2100-01-01T00:00:00.000Z',
       groupBy: ['day', ...KEY_COLUMNS],
