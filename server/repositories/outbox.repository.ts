@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, OutboxRow } from '../db/schema.ts';
+import type { Database, OutboxRow, TicketContactTable } from '../db/schema.ts';
 import { type Dialect, forUpdateSkipLocked } from '../db/sql/index.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -16,6 +16,20 @@ export class OutboxRepository {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
   ) {}
+
+  /** Stores an order's sealed customer contact, replacing the one it had. */
+  async saveContact(ticketId: number, sealed: Omit<TicketContactTable, 'ticket_id'>, q: Q = this.db): Promise<void> {
+    await q
+      .insertInto('ticket_contacts')
+      .values({ ticket_id: ticketId, ...sealed })
+      .onConflict((oc) => oc.column('ticket_id').doUpdateSet(sealed))
+      .execute();
+  }
+
+  /** An order's sealed customer contact, if it left one. */
+  contact(ticketId: number, q: Q = this.db) {
+    return q.selectFrom('ticket_contacts').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();
+  }
 
   /** Inserts messages due now; a repeated dedupe key is skipped, so a retried transaction enqueues once. */
   async insert(rows: NewMessage[], at: string, q: Q = this.db): Promise<void> {

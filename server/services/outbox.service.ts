@@ -55,15 +55,11 @@ export class OutboxService {
   async saveContact(ticketId: number, contact: CustomerContact, q: Kysely<Database> | Trx = this.db): Promise<void> {
     if (!contact.phone && !contact.email) return;
     const sealed = seal(this.contactKey, JSON.stringify(contact), `contact:${ticketId}`);
-    await q
-      .insertInto('ticket_contacts')
-      .values({ ticket_id: ticketId, ...sealed })
-      .onConflict((oc) => oc.column('ticket_id').doUpdateSet(sealed))
-      .execute();
+    await this.repo.saveContact(ticketId, sealed, q);
   }
 
   private async contactOf(t: Ticket, q: Kysely<Database> | Trx): Promise<CustomerContact> {
-    const row = await q.selectFrom('ticket_contacts').selectAll().where('ticket_id', '=', t.id).executeTakeFirst();
+    const row = await this.repo.contact(t.id, q);
     const saved = row ? (JSON.parse(open(this.contactKey, row, `contact:${t.id}`)) as CustomerContact) : {};
     return { phone: t.customer_phone ?? saved.phone ?? null, email: saved.email ?? null };
   }
