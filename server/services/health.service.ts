@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { ping } from '../db/sql/index.ts';
 
 /** Readiness: whether the database answers, and which one it is. */
 export class HealthService {
@@ -11,6 +11,6 @@ export class HealthService {
 
   /** Resolves when the database answers a trivial query, rejects otherwise. */
   async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db.kysely);
+    await ping(this.db.kysely);
   }
 }

@@ -36,6 +36,11 @@ export function isForeignKeyViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }
 
+/** Resolves when the database answers a trivial query (the same on both dialects), rejects otherwise. */
+export async function ping<DB>(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 /** Server version string for diagnostics and benchmarks. */
 export async function serverVersion(db: Kysely<unknown>, dialect: Dialect): Promise<string> {
   const query: Record<Dialect, () => Promise<string>> = {
