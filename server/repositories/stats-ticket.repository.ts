@@ -94,7 +94,7 @@ export class StatsTicketRepository {
    * exclusions of the one visibility rule), with the columns their contribution to the aggregates depends on.
    * They are few per viewer, so statistics can take them back out of the pre-summed figures.
    */
-  async excludedOrders(viewer: { userId: number | null; homePath: string | null }, q: Q = this.db): Promise<ContributingTicket[]> {
+  async excludedTickets(viewer: { userId: number | null; homePath: string | null }, q: Q = this.db): Promise<ContributingTicket[]> {
     const { userId, homePath } = viewer;
     if (userId === null && homePath === null) return [];
     return q

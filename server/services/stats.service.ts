@@ -136,7 +136,7 @@ export { pct as formatPercent };
 export class StatsService {
   constructor(
     private readonly repo: StatsRepository,
-    private readonly tickets: StatsTicketRepository,
+    private readonly statsTickets: StatsTicketRepository,
     private readonly org: OrgRepository,
     private readonly reference: ReferenceService,
     readonly clock: Clock,
@@ -187,8 +187,8 @@ export class StatsService {
     if (filter.grades?.length) where.grades = filter.grades;
     // Figures drill down to orders; one the actor may not see must not be counted either (the one visibility rule).
     const [hidden, extra] = await Promise.all([
-      this.tickets.excludedOrders({ userId: scope.userId, homePath: scope.homePath }),
-      scope.unitPath !== null ? this.tickets.visibleBeyond(scope, inAggregate) : [],
+      this.statsTickets.excludedTickets({ userId: scope.userId, homePath: scope.homePath }),
+      scope.unitPath !== null ? this.statsTickets.visibleBeyond(scope, inAggregate) : [],
     ]);
     return { units, classes: await this.reference.classes(), root, where, visible, hidden, extra, filterUnits };
   }
