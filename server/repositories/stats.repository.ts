@@ -1,3 +1,4 @@
+// The statistics aggregates (stats_agg): the delta upsert of every order change, reads grouped by any key, the rebuild.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { MEASURES, type Measures, zeroMeasures } from '../../core/stats.ts';
 import { deferWrite, type WriteSink } from '../db/batch-writes.ts';
