@@ -22,6 +22,11 @@ const REINDEX_KEY = 'search_reindex_after';
 /** The columns of an order the index covers. */
 export type IndexedText = Pick<Ticket, 'subject' | 'description' | 'reply_text' | 'location'>;
 
+/** An order as the index is written from: its text, its company, and the units it is at or has been dispatched to. */
+export type IndexedOrder = IndexedText & Pick<Ticket, 'id' | 'company_id'> & { units: number[] };
+
+const INDEXED_COLUMNS = ['id', 'company_id', 'unit_id', 'subject', 'description', 'reply_text', 'location'] as const;
+
 export type { TextMatch };
 
 /** The fields an order can be found by, besides its text. */
@@ -166,21 +171,35 @@ export class TextRepository {
    * Rewrites the index rows of the next `limit` orders after `afterId` (the format rewrite walks them all);
    * returns the last id done, or null when no order is left.
    */
-  async reindexAfter(afterId: number, limit: number, words: (row: IndexedText) => string): Promise<number | null> {
+  async reindexAfter(afterId: number, limit: number, words: (row: IndexedOrder) => string): Promise<number | null> {
     // Read and rewrite in one transaction, the rows locked on PostgreSQL (SQLite has one writer): an order
     // changed meanwhile is indexed by its own transaction's hook after this one, never overwritten with old text.
     return this.db.transaction().execute(async (trx) => {
-      let query = trx
-        .selectFrom('tickets')
-        .select(['id', 'company_id', 'subject', 'description', 'reply_text', 'location'])
-        .where('id', '>', afterId)
-        .orderBy('id')
-        .limit(limit);
+      let query = trx.selectFrom('tickets').select(INDEXED_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit);
       if (this.dialect === 'postgres') query = query.forUpdate();
-      const rows = await query.execute();
+      const rows = await this.withUnits(await query.execute(), trx);
       for (const r of rows) await upsertSearchRow(this.dialect, trx, r.id, r.company_id, words(r));
       return rows.length === limit ? (rows.at(-1)?.id ?? null) : null;
     });
+  }
+
+  /** The units an order has been dispatched to (a unit keeps seeing an order once dispatched to it). */
+  async unitsOf(ticketId: number, q: Q = this.db): Promise<number[]> {
+    return (await q.selectFrom('ticket_units').select('unit_id').where('ticket_id', '=', ticketId).execute()).map((r) => r.unit_id);
+  }
+
+  /** Orders with the units they are at or have been dispatched to. */
+  private async withUnits(rows: ReadonlyArray<Omit<IndexedOrder, 'units'> & { unit_id: number | null }>, q: Q): Promise<IndexedOrder[]> {
+    const units = new Map<number, number[]>();
+    for (const r of rows) units.set(r.id, r.unit_id === null ? [] : [r.unit_id]);
+    for (let i = 0; i < rows.length; i += 500) {
+      const ids = rows.slice(i, i + 500).map((r) => r.id);
+      const found = ids.length
+        ? await q.selectFrom('ticket_units').select(['ticket_id', 'unit_id']).where('ticket_id', 'in', ids).execute()
+        : [];
+      for (const f of found) units.get(f.ticket_id)?.push(f.unit_id);
+    }
+    return rows.map(({ unit_id: _unit, ...r }) => ({ ...r, units: units.get(r.id) ?? [] }));
   }
 
   /** Whether every order has an index row (cheap: two counts). */
@@ -195,15 +214,8 @@ export class TextRepository {
   /** The next orders after `afterId` that have no index row yet, with the text to index (backfill). */
   async unindexed(afterId: number, limit: number, q: Q = this.db) {
     const ids = await unindexedIds(this.dialect, q, afterId, limit);
-    const rows = ids.length
-      ? await q
-          .selectFrom('tickets')
-          .select(['id', 'company_id', 'subject', 'description', 'reply_text', 'location'])
-          .where('id', 'in', ids)
-          .orderBy('id')
-          .execute()
-      : [];
-    return { rows, last: ids.length === limit ? (ids.at(-1) as number) : null };
+    const rows = ids.length ? await q.selectFrom('tickets').select(INDEXED_COLUMNS).where('id', 'in', ids).orderBy('id').execute() : [];
+    return { rows: await this.withUnits(rows, q), last: ids.length === limit ? (ids.at(-1) as number) : null };
   }
 
   /** The synonym groups of a company, oldest first. */

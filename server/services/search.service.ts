@@ -9,6 +9,8 @@ import {
   parseQuery,
   type QueryTerm,
   type SynonymIndex,
+  scopeToken,
+  scopeTokens,
   searchTokens,
   synonymIndex,
 } from '../domain/text/search-query.ts';
@@ -16,7 +18,14 @@ import { snippet } from '../domain/text/similarity.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { type Clock, iso } from '../lib/time.ts';
 import type { OrgRepository } from '../repositories/org.repository.ts';
-import { type IdentifierField, SEARCH_WINDOW, type TextMatch, type TextRepository } from '../repositories/text.repository.ts';
+import {
+  type IdentifierField,
+  type IndexedOrder,
+  SEARCH_WINDOW,
+  type TextMatch,
+  type TextRepository,
+} from '../repositories/text.repository.ts';
+import type { Scope } from '../repositories/visibility.sql.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { TicketChangeHook } from './ticket-hooks.ts';
 import { ticketView } from './ticket-view.ts';
@@ -25,6 +34,32 @@ import { scopeOf } from './workflow.service.ts';
 /** The text the index covers: subject, description, the reply to the customer and the address. */
 function indexedText(t: Pick<Ticket, 'subject' | 'description' | 'reply_text' | 'location'>): string {
   return [t.subject, t.description, t.reply_text ?? '', t.location ?? ''].join('\n');
+}
+
+/** What the index stores for an order: the words of its text and the tokens of whose view it is in. */
+function indexEntry(o: IndexedOrder): string {
+  return `${searchTokens(indexedText(o))} ${scopeTokens(o.company_id, o.units).join(' ')}`;
+}
+
+/** Beyond this many scope tokens (a role over a large part of the tree) the index is not asked to narrow. */
+const MAX_SCOPE_TOKENS = 64;
+
+/**
+ * The scope tokens of which every order a scope may see carries one (see scopeTokens), or null when the
+ * scope covers every company's orders or is too wide to list: the index then returns matches unnarrowed.
+ * Either way the visibility rule decides; this only spares it the rows it would turn away.
+ */
+function scopeFilter(scope: Scope, units: ReadonlyArray<{ id: number; kind: string; path: string }>): string[] | null {
+  const tokens: string[] = [];
+  const { companyPath, unitPath } = scope;
+  if (companyPath !== null) {
+    const companies = units.filter((u) => u.kind === 'company');
+    const mine = companies.filter((c) => c.path.startsWith(companyPath));
+    if (mine.length === companies.length) return null;
+    tokens.push(...mine.map((c) => scopeToken('company', c.id)));
+  }
+  if (unitPath !== null) tokens.push(...units.filter((u) => u.path.startsWith(unitPath)).map((u) => scopeToken('unit', u.id)));
+  return tokens.length > 0 && tokens.length <= MAX_SCOPE_TOKENS ? tokens : null;
 }
 
 /** The index's form of a parsed query's text (null when nothing but exclusions is left). */
@@ -73,9 +108,20 @@ export class SearchService {
 
   /** The listener that (re)indexes an order at intake and whenever its subject, description, reply or address changes. */
   readonly indexer: TicketChangeHook = async (trx, { before, after }) => {
-    if (before && indexedText(before) === indexedText(after)) return;
-    await this.text.index(after.id, after.company_id, searchTokens(indexedText(after)), trx);
+    if (before && indexedText(before) === indexedText(after) && before.unit_id === after.unit_id) return;
+    // A new order has been dispatched nowhere before; a changed one keeps the units it was dispatched to.
+    const earlier = before ? await this.text.unitsOf(after.id, trx) : [];
+    const units = after.unit_id === null ? earlier : [after.unit_id, ...earlier];
+    await this.text.index(after.id, after.company_id, indexEntry({ ...after, units }), trx);
   };
+
+  /** Whether every index row carries its scope tokens (no format rewrite pending); once true, true for good. */
+  private async indexCurrent(): Promise<boolean> {
+    if (!this.current) this.current = (await this.text.reindexCursor()) === null;
+    return this.current;
+  }
+
+  private current = false;
 
   /** The synonym groups that widen the queries of the actor's company (a small table, read per search). */
   private async synonymsFor(actor: Actor): Promise<SynonymIndex> {
@@ -143,11 +189,14 @@ export class SearchService {
     const pinned = parsed.identifier
       ? await this.text.findByIdentifier(scope, lookupFields(access, parsed.identifier), parsed.identifier.value, IDENTIFIER_LIMIT)
       : [];
-    const match = textMatch(parsed);
-    if (!match && !parsed.identifier) throw invalidField('q', 'needs at least one word');
+    const text = textMatch(parsed);
+    if (!text && !parsed.identifier) throw invalidField('q', 'needs at least one word');
     const offset = cursor ? decodeOffset(cursor) : 0;
+    const orgUnits = await this.org.list();
+    const within = text && (await this.indexCurrent()) ? scopeFilter(scope, orgUnits) : null;
+    const match = text && within ? { ...text, within } : text;
     const { rows, total, truncated } = await this.text.search(scope, match, pinned, limit, offset, this.window);
-    const units = new Map((await this.org.list()).map((u) => [u.id, u.name]));
+    const units = new Map(orgUnits.map((u) => [u.id, u.name]));
     const marks = parsed.all.flatMap((t) => t.any);
     return {
       terms: parsed.all.map((t) => t.text),
@@ -200,7 +249,7 @@ export class SearchService {
     let after = await this.text.reindexCursor();
     let done = 0;
     while (after !== null && done < budget) {
-      const last = await this.text.reindexAfter(after, batch, (r) => searchTokens(indexedText(r)));
+      const last = await this.text.reindexAfter(after, batch, indexEntry);
       done += batch;
       after = last;
       await this.text.setReindexCursor(after);
@@ -215,7 +264,7 @@ export class SearchService {
     let done = 0;
     for (;;) {
       const { rows, last } = await this.text.unindexed(after, batch);
-      await this.text.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: searchTokens(indexedText(r)) })));
+      await this.text.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: indexEntry(r) })));
       done += rows.length;
       if (last === null) return done;
       after = last;

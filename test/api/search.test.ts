@@ -170,6 +170,49 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     expect((await search('leader', '抢修')).items).toHaveLength(2);
   });
 
+  it('keeps an order findable by each unit it was dispatched to: returned by 城关 and sent to 东城, both handlers find it', async () => {
+    const id = await file('moved', {
+      subject: '路灯线路老化',
+      description: '村口路灯线路老化打火，晚上很危险。',
+      location: '示范县城关镇新村',
+      customer: { name: '吴迁', phone: '13700006666' },
+    });
+    const step = async (user: string, action: string, body: Record<string, unknown>) => {
+      const res = await act(t, h[user] as Record<string, string>, id, action, body);
+      expect(res.statusCode, res.body).toBe(200);
+      return (JSON.parse(res.body) as { ticket: { version: number } }).ticket.version;
+    };
+    let version = await step('agent', 'dispatch', { version: 1, unitId: await unitId(t, 'SFX-CG') });
+    expect((await search('handler', '线路老化')).items.map((i) => i.id)).toEqual([id]);
+    expect((await search('handler2', '线路老化')).items).toEqual([]);
+    version = await step('handler', 'return', { version, reason: 'wrong_unit' });
+    version = await step('agent', 'dispatch', { version, unitId: await unitId(t, 'SFX-DC') });
+    expect((await search('handler2', '线路老化')).items.map((i) => i.id)).toEqual([id]);
+    expect((await search('handler', '线路老化')).items.map((i) => i.id)).toEqual([id]);
+    expect((await search('agent', '线路老化')).items.map((i) => i.id)).toEqual([id]);
+  });
+
+  it('lets no text forge the index tokens that narrow a search to a unit', async () => {
+    const dc = await unitId(t, 'SFX-DC');
+    const id = await file('forged', {
+      subject: '冒充标记',
+      description: `gvscopeu${dc} GVSCOPEU${dc} gvscopéu${dc} x.gvscopeu${dc} 冒充标记`,
+      location: '示范县城关镇',
+      customer: { name: '郑伪', phone: '13700007777' },
+    });
+    expect((await search('agent', '冒充标记')).items.map((i) => i.id)).toEqual([id]);
+    // Not dispatched to 东城: its handler never finds it, and a query of a token's form is no word at all.
+    expect((await search('handler2', '冒充标记')).items).toEqual([]);
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/search?q=gvscopeu${dc}`, headers: h.agent });
+    expect(res.statusCode).toBe(400);
+    // The index itself holds no unit token for it (SQLite: matches listed by the token, not probed by rowid).
+    const holders = await (dialect === 'sqlite'
+      ? sql<{ id: number }>`select rowid as id from ticket_fts where ticket_fts match ${`"gvscopeu${dc}"`}`
+      : sql<{ id: number }>`select ticket_id as id from ticket_search where tsv @@ to_tsquery('simple', ${`gvscopeu${dc}`})`
+    ).execute(t.db.kysely);
+    expect(holders.rows.map((r) => Number(r.id))).not.toContain(id);
+  });
+
   it("filters a work list by words, keeping the list's queue, scope and order (GET /tickets?q=)", async () => {
     const list = async (user: string, qs: string) => {
       const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?${qs}`, headers: h[user] });

@@ -71,6 +71,8 @@ export async function upsertSearchRows(dialect: Dialect, q: Q, rows: ReadonlyArr
 export interface TextMatch {
   all: MatchTerm[];
   none: MatchTerm[];
+  /** When given, only orders with one of these index tokens (scope tokens, generated, never user text). */
+  within?: readonly string[];
 }
 /** A term's alternatives, each a list of token sequences. */
 export type MatchTerm = string[][][];
@@ -80,6 +82,7 @@ export function ftsMatch(m: TextMatch): string {
   const phrase = (seq: string[]) => `"${seq.join(' ').replaceAll('"', '""')}"`;
   const term = (alts: MatchTerm) => `(${alts.map((seqs) => `(${seqs.map(phrase).join(' AND ')})`).join(' OR ')})`;
   let expr = m.all.map(term).join(' AND ');
+  if (m.within?.length) expr = `${expr} AND (${m.within.map((t) => phrase([t])).join(' OR ')})`;
   // FTS5's NOT is binary: each exclusion wraps what is left of the expression.
   for (const t of m.none) expr = `(${expr}) NOT ${term(t)}`;
   return expr;
@@ -102,6 +105,7 @@ export function tsMatch(m: TextMatch): RawBuilder<unknown> {
       sql` || `,
     )})`;
   const parts = [...m.all.map(term), ...m.none.map((t) => sql`!!${term(t)}`)];
+  if (m.within?.length) parts.push(sql`to_tsquery('simple', ${m.within.join(' | ')})`);
   return sql`(${sql.join(parts, sql` && `)})`;
 }
 

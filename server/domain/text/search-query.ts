@@ -187,7 +187,7 @@ export function matchSequences(text: string): string[][] {
     // A word jieba keeps whole is in the index as one token (cutForSearch emits it): one posting list to read
     // instead of a phrase over the position lists of its bigrams, several times faster at a million orders.
     if (HAN.test(part)) out.push(part.length <= 2 || isWholeWord(part) ? [part] : charBigrams(part));
-    else for (const w of indexWords(part)) out.push([w]);
+    else for (const w of indexWords(part)) if (!forgesScope(w)) out.push([w]);
   }
   return out;
 }
@@ -201,7 +201,30 @@ function isWholeWord(run: string): boolean {
 /** The words of a text as the search index stores them: jieba's words, then the character bigrams. */
 export function searchTokens(text: string): string {
   const bigrams = charBigrams(text);
-  return [...indexWords(text), ...bigrams].join(' ');
+  return [...indexWords(text).filter((w) => !forgesScope(w)), ...bigrams].join(' ');
+}
+
+/**
+ * Index tokens saying whose view an order is in: its company, and each unit it is at or has been dispatched
+ * to (a unit keeps seeing the orders once dispatched to it). With them the index itself narrows a 供电所's
+ * search to the orders of its units, instead of checking the visibility of every match row by row; the
+ * visibility rule is still applied to what the index returns. No text can forge one: a word of this form is
+ * dropped from the text an order is indexed by and from every query (see forgesScope).
+ */
+export function scopeTokens(companyId: number, unitIds: Iterable<number | null>): string[] {
+  const out = new Set([`${SCOPE_PREFIX}c${companyId}`]);
+  for (const u of unitIds) if (u !== null) out.add(`${SCOPE_PREFIX}u${u}`);
+  return [...out];
+}
+
+/** The scope token of a unit, or of a company, as scopeTokens writes them. */
+export const scopeToken = (kind: 'company' | 'unit', id: number) => `${SCOPE_PREFIX}${kind === 'company' ? 'c' : 'u'}${id}`;
+
+const SCOPE_PREFIX = 'gvscope';
+
+/** Whether a word could yield a scope token once the engine's tokenizer splits it and strips its accents. */
+function forgesScope(word: string): boolean {
+  return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().includes(SCOPE_PREFIX);
 }
 
 /** Whether a parsed query can be searched as text (it has a term that is not only an exclusion). */
