@@ -13,6 +13,9 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 /** `{ ok: true }`: the action was done and there is nothing else to say. */
 export const Ok = Type.Object({ ok: Type.Boolean() });
 
+/** A text in both languages of the UI (a label, an explanation). */
+export const Label = Type.Object({ zh: Type.String(), en: Type.String() });
+
 /** An ISO-8601 UTC time as the API writes it. */
 export const IsoTime = Type.String({ description: 'ISO-8601 UTC time' });
 

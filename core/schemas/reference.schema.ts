@@ -56,7 +56,7 @@ export const Taxonomy = Type.Object({
 });
 
 /** A length of time in one unit: clock hours, working days or natural days. */
-const Duration = Type.Object({
+export const Duration = Type.Object({
   unit: Type.Union([Type.Literal('hours'), Type.Literal('workdays'), Type.Literal('days')]),
   n: Type.Integer(),
 });

@@ -1,5 +1,6 @@
 import { permissionsOf } from '../../core/permissions.ts';
 import { queueCounts } from '../../core/queues.ts';
+import type { CustomerHistory, Deadline, DeadlinePreview, IdentityRevealed, TicketDetail } from '../../core/schemas/ticket.schema.ts';
 import type { Channel, Kind } from '../../core/taxonomy.ts';
 import { CLOCK_LABELS, type ClockName } from '../../core/time-policy.ts';
 import { availableActions, blockedActions, type OrderView, type StateCode } from '../../core/workflow/index.ts';
@@ -205,9 +206,9 @@ export class TicketQueryService {
       exclusions?: Awaited<ReturnType<TicketProtectionRepository['exclusions']>>;
       view: OrderView;
       unitName: string | null;
-      deadlines: Awaited<ReturnType<TicketQueryService['deadlinesOf']>>;
+      deadlines: Deadline[];
     },
-  ) {
+  ): Promise<TicketDetail> {
     const { events, attachments, links, view, deadlines } = parts;
     const perms = permissionsOf(actor.roles);
     const scope = scopeOf(actor);
@@ -232,8 +233,8 @@ export class TicketQueryService {
         actorId: e.actor_id,
         actorName: e.actor_name ?? (e.actor_id === null ? '系统' : null),
         actorUnitName: e.actor_unit_name,
-        from: e.from_state,
-        to: e.to_state,
+        from: e.from_state as StateCode | null,
+        to: e.to_state as StateCode,
         input: withoutHidden(inputs[i] as Record<string, unknown>, visible),
         at: e.at,
         hash: e.hash,
@@ -243,10 +244,10 @@ export class TicketQueryService {
       links: links.map((l) => ({
         id: l.id,
         kind: l.kind,
-        direction: l.ticket_id === t.id ? 'out' : 'in',
+        direction: l.ticket_id === t.id ? ('out' as const) : ('in' as const),
         orderId: l.order_id,
         number: l.number,
-        state: l.state,
+        state: l.state as StateCode,
         subject: l.subject,
       })),
       availableActions: availableActions(view, { userId: actor.userId, roles: actor.roles, unitPath: actor.unitPath }),
@@ -259,11 +260,11 @@ export class TicketQueryService {
   }
 
   /** Each deadline of the order with its explanation in words. */
-  async deadlines(actor: Actor, id: number) {
+  async deadlines(actor: Actor, id: number): Promise<Deadline[]> {
     return this.deadlinesOf(await this.load(actor, id));
   }
 
-  private async deadlinesOf(t: Ticket) {
+  private async deadlinesOf(t: Ticket): Promise<Deadline[]> {
     const clocks = JSON.parse(t.clocks) as Clocks;
     const policy = await this.reference.policy(t.policy_id);
     const cal = await this.reference.calendar();
@@ -298,7 +299,7 @@ export class TicketQueryService {
   }
 
   /** The deadlines an order of this kind and channel would get if taken in and dispatched at `at`. */
-  async preview(kind: Kind, channel: Channel, at: Date) {
+  async preview(kind: Kind, channel: Channel, at: Date): Promise<DeadlinePreview> {
     const policy = await this.reference.policyAt(at);
     const cal = await this.reference.calendar();
     const ctx = { cal, policy: policy.rules, kind, channel };
@@ -322,7 +323,7 @@ export class TicketQueryService {
   }
 
   /** Decrypts a reporter's identity for discipline staff or the agent who took the report; every reveal is logged. */
-  async revealIdentity(actor: Actor, id: number, reason: string) {
+  async revealIdentity(actor: Actor, id: number, reason: string): Promise<IdentityRevealed> {
     const t = await this.load(actor, id);
     const allowed = permissionsOf(actor.roles).has('report.identity.read') || (actor.userId !== null && actor.userId === t.intake_by);
     if (!allowed || actor.userId === null)
@@ -337,7 +338,7 @@ export class TicketQueryService {
   }
 
   /** The customer matched by phone or account number, with their recent orders (for the intake screen). */
-  async customerHistory(actor: Actor, q: { phone?: string; account?: string }) {
+  async customerHistory(actor: Actor, q: { phone?: string; account?: string }): Promise<CustomerHistory> {
     requirePermission(actor, 'ticket.read');
     if (!q.phone && !q.account) throw invalidField('phone', 'give a phone or an account number');
     const filter: TicketFilter = q.account ? { customerAccount: q.account } : { customerPhone: q.phone as string };

@@ -1,16 +1,27 @@
+import type { Ticket as TicketView } from '../../core/schemas/ticket.schema.ts';
+import type { Channel, Grade, Kind } from '../../core/taxonomy.ts';
+import type { StateCode } from '../../core/workflow/index.ts';
 import type { Ticket } from '../db/schema.ts';
 import type { Clocks } from '../domain/clocks.ts';
 import { type CustomerAccess, orderCustomerData } from '../domain/customer-data.ts';
 
-/** The API shape of an order, its customer data as the viewer's access allows (the one masking policy). */
-export function ticketView(t: Ticket, access: CustomerAccess, names: { unitName?: string | null; assigneeName?: string | null } = {}) {
+/**
+ * The API shape of an order, its customer data as the viewer's access allows (the one masking policy). Typed by
+ * the schema the routes answer with, so a field added here must be added to the contract too.
+ */
+export function ticketView(
+  t: Ticket,
+  access: CustomerAccess,
+  names: { unitName?: string | null; assigneeName?: string | null } = {},
+): TicketView {
   const c = orderCustomerData(access, t);
   const clocks = JSON.parse(t.clocks) as Clocks;
   return {
     id: t.id,
     number: t.number,
-    kind: t.kind,
-    channel: t.channel,
+    // The stored codes are those of the taxonomy and the workflow table (intake and the planner write no others).
+    kind: t.kind as Kind,
+    channel: t.channel as Channel,
     classCode: t.class_code,
     subject: t.subject,
     description: t.description,
@@ -31,8 +42,8 @@ export function ticketView(t: Ticket, access: CustomerAccess, names: { unitName?
     externalRef: t.external_ref,
     noPhoneReason: t.no_phone_reason,
     externalDueAt: t.external_due_at,
-    grade: t.grade,
-    state: t.state,
+    grade: t.grade as Grade,
+    state: t.state as StateCode,
     version: t.version,
     unitId: t.unit_id,
     unitName: names.unitName ?? null,
@@ -93,5 +104,3 @@ export function ticketView(t: Ticket, access: CustomerAccess, names: { unitName?
     updatedAt: t.updated_at,
   };
 }
-
-export type TicketView = ReturnType<typeof ticketView>;
