@@ -1,7 +1,7 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { KINDS } from '../taxonomy.ts';
 import { IsoTime, Nullable } from './common.schema.ts';
-import { LIMITS } from './ticket.schema.ts';
+import { LIMITS, Ticket } from './ticket.schema.ts';
 
 /** `GET /api/v1/search` — full-text search over the orders in scope. */
 export const SearchQuery = Type.Object({
@@ -15,6 +15,44 @@ export const SynonymGroupBody = Type.Object(
   { words: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 2, maxItems: 12 }) },
   { additionalProperties: false },
 );
+
+/** One hit of a search: the order with its rank, how it was found, and snippets with the matched words marked. */
+export const SearchHit = Type.Object({
+  ...Ticket.properties,
+  rank: Type.Number(),
+  /** By the order's number, the customer's phone or account (as far as the reader may look them up), or its text. */
+  matchedBy: Type.Union([Type.Literal('number'), Type.Literal('phone'), Type.Literal('account'), Type.Literal('text')]),
+  /** HTML: the matched words in <mark>, the rest escaped; the address only for readers who see it whole. */
+  snippets: Type.Object({
+    subject: Nullable(Type.String()),
+    description: Nullable(Type.String()),
+    reply: Nullable(Type.String()),
+    location: Nullable(Type.String()),
+  }),
+});
+export type SearchHit = Static<typeof SearchHit>;
+
+/**
+ * `GET /api/v1/search`: the words searched for, those excluded, the synonyms that widened them, the hits of this
+ * page and how many in all (`truncated`: more matched than the newest ranked).
+ */
+export const SearchAnswer = Type.Object({
+  terms: Type.Array(Type.String()),
+  excluded: Type.Array(Type.String()),
+  synonyms: Type.Array(Type.Object({ term: Type.String(), any: Type.Array(Type.String()) })),
+  total: Type.Integer({ minimum: 0 }),
+  truncated: Type.Boolean(),
+  items: Type.Array(SearchHit),
+  nextCursor: Nullable(Type.String()),
+});
+export type SearchAnswer = Static<typeof SearchAnswer>;
+
+/** A group of words search treats as one. */
+export const SynonymGroup = Type.Object({ id: Type.Integer(), words: Type.Array(Type.String()), updatedAt: IsoTime });
+export type SynonymGroup = Static<typeof SynonymGroup>;
+
+/** `GET /api/v1/search/synonyms`: the company's synonym groups. */
+export const SynonymGroupList = Type.Object({ groups: Type.Array(SynonymGroup) });
 
 /** `POST /api/v1/intake/suggest` — class, unit, risk and duplicate suggestions for the intake form. */
 export const SuggestBody = Type.Object({
