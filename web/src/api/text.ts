@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { SearchAnswer } from '../../../core/schemas/text.schema.ts';
 import type { Kind } from '../../../core/taxonomy.ts';
 import { api } from './client.ts';
 
@@ -50,35 +51,13 @@ export function useIntakeSuggestion(input: SuggestInput | null) {
   });
 }
 
-/** One hit of GET /search: the order with its rank and HTML snippets (matched words in <mark>, the rest escaped). */
-export interface SearchHit {
-  id: number;
-  number: string;
-  kind: string;
-  classCode: string | null;
-  state: string;
-  subject: string;
-  createdAt?: string;
-  unitName?: string | null;
-  rank: number;
-  /** How the order was found: by its number, the customer's phone or account, or its text. */
-  matchedBy: 'number' | 'phone' | 'account' | 'text';
-  snippets: { subject: string | null; description: string | null; reply: string | null; location: string | null };
-}
+export type { SearchHit } from '../../../core/schemas/text.schema.ts';
 
 export function useSearch(q: string, cursor: string | null) {
   return useQuery({
     queryKey: ['search', q, cursor],
     queryFn: ({ signal }) =>
-      api<{
-        terms: string[];
-        excluded: string[];
-        synonyms: Array<{ term: string; any: string[] }>;
-        total: number;
-        truncated: boolean;
-        items: SearchHit[];
-        nextCursor: string | null;
-      }>('/search', {
+      api<SearchAnswer>('/search', {
         query: { q, cursor, limit: 20 },
         signal,
       }),

@@ -1,7 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActionCode } from '../../../core/workflow/index.ts';
 import { api } from './client.ts';
-import type { CustomerHistory, DeadlinePreview, IntakeResponse, QueueCounts, TicketDetail, TicketPage } from './types.ts';
+import type {
+  Attachment,
+  CustomerHistory,
+  DeadlinePreview,
+  IdentityRevealed,
+  IntakeResponse,
+  QueueCounts,
+  TicketDetail,
+  TicketPage,
+} from './types.ts';
 
 /** Query parameters of GET /tickets (as kept in the page URL). */
 export type ListParams = Record<string, string | undefined>;
@@ -64,7 +73,7 @@ export function previewDeadlines(kind: string, channel: string, at: string) {
 }
 
 export function revealIdentity(id: number, reason: string) {
-  return api<{ identity: Record<string, string | null>; reveals: unknown[] }>(`/tickets/${id}/reveal-identity`, {
+  return api<IdentityRevealed>(`/tickets/${id}/reveal-identity`, {
     method: 'POST',
     body: { reason },
   });
@@ -73,7 +82,7 @@ export function revealIdentity(id: number, reason: string) {
 export function uploadAttachment(id: number, file: File) {
   const form = new FormData();
   form.append('file', file, file.name);
-  return api<{ attachment: { id: number; name: string } }>(`/tickets/${id}/attachments`, { method: 'POST', body: form });
+  return api<{ attachment: Attachment }>(`/tickets/${id}/attachments`, { method: 'POST', body: form });
 }
 
 export function findByNumber(number: string) {

@@ -7,7 +7,7 @@ import { LIMITS } from '../../../core/schemas/ticket.schema.ts';
 import { CHANNELS, classFamilyForKind, GRADES, isExternalChannel, KINDS, type Kind } from '../../../core/taxonomy.ts';
 import { randomKey } from '../api/client.ts';
 import { actOn, intake, lookupCustomer, previewDeadlines } from '../api/tickets.ts';
-import type { CustomerHistory, Deadline, IntakeResponse } from '../api/types.ts';
+import type { CustomerHistory, DeadlinePlan, IntakeResponse } from '../api/types.ts';
 import { ClassPicker } from '../components/ClassPicker.tsx';
 import { CallerHistory } from '../components/intake/CallerHistory.tsx';
 import { IntakeResult } from '../components/intake/IntakeResult.tsx';
@@ -112,7 +112,7 @@ export default function IntakePage() {
   const [idemKey, setIdemKey] = useState(randomKey);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ res: IntakeResponse; preview: Deadline[] } | null>(null);
+  const [result, setResult] = useState<{ res: IntakeResponse; preview: DeadlinePlan[] } | null>(null);
   const [history, setHistory] = useState<CustomerHistory | null>(null);
   const [looking, setLooking] = useState(false);
   const watchedKind = Form.useWatch('kind', form) as Kind | undefined;

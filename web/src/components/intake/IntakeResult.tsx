@@ -1,17 +1,17 @@
 import { Alert, Button, Result, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Deadline, IntakeResponse } from '../../api/types.ts';
+import type { DeadlinePlan, IntakeResponse } from '../../api/types.ts';
 import { useLabels } from '../../hooks/useLabels.ts';
 import { fmtTime } from '../../lib/time.ts';
 
 /** After a save: the number large with a copy button, the receipt code of an anonymous report, and the deadlines. */
-export function IntakeResult({ result, preview, onNext }: { result: IntakeResponse; preview: Deadline[]; onNext: () => void }) {
+export function IntakeResult({ result, preview, onNext }: { result: IntakeResponse; preview: DeadlinePlan[]; onNext: () => void }) {
   const { t } = useTranslation();
   const l = useLabels();
   const tk = result.ticket;
   const own = new Set(result.deadlines.map((d) => d.clock));
-  const rows = [...result.deadlines, ...preview.filter((p) => !own.has(p.clock))];
+  const rows: DeadlinePlan[] = [...result.deadlines, ...preview.filter((p) => !own.has(p.clock))];
   return (
     <Result
       status="success"
@@ -56,7 +56,7 @@ export function IntakeResult({ result, preview, onNext }: { result: IntakeRespon
     >
       <Typography.Title level={5}>{t('intake.deadlines')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('intake.previewNote')}</Typography.Paragraph>
-      <Table<Deadline>
+      <Table<DeadlinePlan>
         size="small"
         pagination={false}
         rowKey="clock"

@@ -2,17 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SynonymGroup } from '../../../../core/schemas/text.schema.ts';
 import { useAdminWrite } from '../../api/admin.ts';
 import { api } from '../../api/client.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { validated } from '../../lib/forms.ts';
-
-interface Group {
-  id: number;
-  words: string[];
-  updatedAt: string;
-}
 
 /** Splits what an admin typed into words: spaces, commas (half or full width), 、 and / separate them. */
 function splitWords(s: string): string[] {
@@ -28,9 +23,9 @@ export function SynonymsAdmin() {
   const { message } = App.useApp();
   const list = useQuery({
     queryKey: ['search-synonyms'],
-    queryFn: async () => (await api<{ groups: Group[] }>('/search/synonyms')).groups,
+    queryFn: async () => (await api<{ groups: SynonymGroup[] }>('/search/synonyms')).groups,
   });
-  const [editing, setEditing] = useState<Group | 'new' | null>(null);
+  const [editing, setEditing] = useState<SynonymGroup | 'new' | null>(null);
   const [form] = Form.useForm<{ words: string }>();
   const create = useAdminWrite<{ words: string[] }>('POST', () => '/search/synonyms', [['search-synonyms']]);
   const update = useAdminWrite<{ id: number; words: string[] }>(
@@ -63,7 +58,7 @@ export function SynonymsAdmin() {
         </Button>
         <Typography.Text type="secondary">{t('admin.synonymHint')}</Typography.Text>
       </Space>
-      <Table<Group>
+      <Table<SynonymGroup>
         rowKey="id"
         size="small"
         loading={list.isPending}
