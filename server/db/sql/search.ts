@@ -8,6 +8,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
+import { bm25Scores, estimateDocs, type RankTerm } from '../../domain/text/rank.ts';
 import type { Database } from '../schema.ts';
 import type { Dialect } from './index.ts';
 
@@ -111,7 +112,7 @@ export function tsMatch(m: TextMatch): RawBuilder<unknown> {
 
 type Q2 = Kysely<Database> | Transaction<Database>;
 
-/** One match of a search: the order and its relevance (higher = better: negated FTS5 bm25, or ts_rank). */
+/** One match of a search: the order and its relevance (higher = better: BM25 from the text, or ts_rank). */
 export interface Candidate {
   id: number;
   rank: number;
@@ -131,18 +132,39 @@ export async function searchCandidates(
   window: number,
 ): Promise<Candidate[]> {
   if (dialect === 'sqlite') {
-    // FTS5 hands out matches in rowid order itself (ORDER BY rowid DESC is consumed by the virtual table),
-    // and bm25() is evaluated only for the rows that come out.
+    // FTS5 hands out matches in rowid order itself (ORDER BY rowid DESC is consumed by the virtual table); the
+    // matches are ranked from their text (see bm25Scores: SQLite's bm25() would first count every match of each
+    // term, a pass over its whole postings on every query).
     const rows = await q
       .selectFrom(sql<{ rowid: number }>`ticket_fts`.as('ticket_fts'))
       .innerJoin('tickets', (j) => j.on(sql<SqlBool>`tickets.id = ticket_fts.rowid`))
-      .select(['tickets.id', sql<number>`-bm25(ticket_fts)`.as('rank')])
+      .select(['tickets.id', 'tickets.subject', 'tickets.description', 'tickets.reply_text', 'tickets.location'])
       .where(sql<SqlBool>`ticket_fts match ${ftsMatch(match)}`)
       .where(visible)
       .orderBy(sql`ticket_fts.rowid`, 'desc')
       .limit(window)
       .execute();
-    return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
+    if (rows.length === 0) return [];
+    const total = Number((await sql<{ n: number | null }>`select max(id) as n from tickets`.execute(q)).rows[0]?.n ?? 0);
+    const terms: RankTerm[] = [];
+    for (const term of match.all) {
+      // The term's newest matches in the whole index: their count and id range say how common it is.
+      const r = await sql<{ n: number; lo: number | null; hi: number | null }>`
+        select count(*) as n, min(rowid) as lo, max(rowid) as hi from (
+          select rowid from ticket_fts where ticket_fts match ${ftsMatch({ all: [term], none: [] })}
+          order by rowid desc limit ${TERM_SAMPLE})`.execute(q);
+      const { n, lo, hi } = r.rows[0] ?? { n: 0, lo: null, hi: null };
+      terms.push({
+        alternatives: term.flatMap((alt) => alt.map(sequenceText)),
+        docs: estimateDocs(Number(n), Number(lo ?? 0), Math.max(total, Number(hi ?? 0)), total, TERM_SAMPLE),
+      });
+    }
+    const scores = bm25Scores(
+      rows.map((r) => [r.subject, r.description, r.reply_text ?? '', r.location ?? ''].join('\n')),
+      terms,
+      total,
+    );
+    return rows.map((r, i) => ({ id: Number(r.id), rank: scores[i] as number }));
   }
   const query = tsMatch(match);
   // A GIN index answers with an unordered bitmap: cheap for a rare word, a second or more for a word in a
@@ -178,6 +200,20 @@ export async function searchCandidates(
   // OFFSET 0 fences the subquery: planned alone, the match goes to the GIN index rather than a backward walk
   // over a million rows that a word with few or no matches would never stop.
   return ranked(pick(sql`(select ticket_id, tsv from ticket_search where tsv @@ ${query} offset 0)`));
+}
+
+/** SQLite: how many of a term's newest matches tell how common it is (fewer: the exact count). */
+const TERM_SAMPLE = 1000;
+
+/** The text a token sequence stands for: one token, or a chain of character bigrams overlapping by a character. */
+function sequenceText(seq: readonly string[]): string {
+  return (
+    (seq[0] ?? '') +
+    seq
+      .slice(1)
+      .map((bigram) => bigram.slice(1))
+      .join('')
+  );
 }
 
 /** PostgreSQL: how many of the newest index rows a search walks before it asks the GIN index. */
