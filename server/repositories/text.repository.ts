@@ -5,6 +5,8 @@ import type { Dialect } from '../db/sql/index.ts';
 import {
   indexedCount,
   matchingIds,
+  type OrderedIndex,
+  orderedSearchIndex,
   type SearchRow,
   searchCandidates,
   type TextMatch,
@@ -42,6 +44,21 @@ export class TextRepository {
     private readonly dialect: Dialect,
   ) {}
 
+  /**
+   * Whether PostgreSQL can read the newest matches from a RUM index, looked up once (the index comes with a
+   * migration, which runs before the server starts; one built by hand is used after a restart).
+   */
+  private orderedIndex: Promise<OrderedIndex | null> | null = null;
+
+  private ordered(): Promise<OrderedIndex | null> {
+    this.orderedIndex ??= orderedSearchIndex(this.dialect, this.db).catch((err: unknown) => {
+      // A failed lookup is asked again by the next search, not remembered.
+      this.orderedIndex = null;
+      throw err;
+    });
+    return this.orderedIndex;
+  }
+
   /** Writes the index row of one order (inside the caller's transaction). */
   async index(ticketId: number, companyId: number, words: string, q: Q = this.db): Promise<void> {
     // In a group commit the batch's entries are written by one multi-row statement before its commit.
@@ -77,7 +94,9 @@ export class TextRepository {
     window = SEARCH_WINDOW,
     q: Q = this.db,
   ) {
-    const found = match ? await searchCandidates(this.dialect, q, match, (eb) => visibleToScope(eb, scope), window) : [];
+    const found = match
+      ? await searchCandidates(this.dialect, q, match, (eb) => visibleToScope(eb, scope), window, await this.ordered())
+      : [];
     found.sort((a, b) => b.rank - a.rank || b.id - a.id);
     const pinnedIds = new Set(pinned.map((p) => p.id));
     const candidates: Array<{ id: number; rank: number; matchedBy: IdentifierField | 'text' }> = [
