@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dialect } from '../../server/db/sql/index.ts';
+import { type MatchTerm, orderedSearchIndex, searchCandidates, type TextMatch } from '../../server/db/sql/search.ts';
 import { TextRepository } from '../../server/repositories/text.repository.ts';
+import { visibleToScope } from '../../server/repositories/visibility.sql.ts';
 import { SearchService } from '../../server/services/search.service.ts';
+import { scopeOf } from '../../server/services/workflow.service.ts';
 import { act, complaintBody, HOUR, intake, unitId } from '../factories.ts';
-import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
+import { describeEachDb, dialects, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
 type Hit = {
   id: number;
@@ -15,7 +19,11 @@ type Hit = {
 };
 type Page = { terms: string[]; excluded: string[]; total: number; truncated: boolean; items: Hit[]; nextCursor: string | null };
 
-describeEachDb('GET /api/v1/search', (dialect) => {
+describeEachDb('GET /api/v1/search', (dialect) => searchSuite(dialect, 'as migrated'));
+// PostgreSQL without the RUM extension's index (the extension is optional): the same answers from the GIN index.
+describe.runIf(dialects().includes('postgres'))('GET /api/v1/search [postgres, GIN only]', () => searchSuite('postgres', 'gin only'));
+
+function searchSuite(dialect: Dialect, index: 'as migrated' | 'gin only'): void {
   let t: TestApp;
   let h: Record<string, Record<string, string>>;
   const ids: Record<string, number> = {};
@@ -37,6 +45,8 @@ describeEachDb('GET /api/v1/search', (dialect) => {
       clock: testClock('2026-11-02T02:00:00.000Z'),
       env: { GRIDVOICE_SESSION_IDLE_MINUTES: '10080', GRIDVOICE_SESSION_ABSOLUTE_HOURS: '720' },
     });
+    // Before the first search: the search repository looks the index up once.
+    if (index === 'gin only') await sql`drop index if exists ticket_search_rum`.execute(t.db.kysely);
     h = {};
     for (const u of ['agent', 'handler', 'handler2', 'leader', 'analyst', 'admin']) h[u] = await t.login(u);
     await file('repair', {
@@ -160,6 +170,43 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     expect(r).toMatchObject({ total: 1, truncated: true, nextCursor: null });
     expect(r.items.map((i) => i.id)).toEqual([Math.max(ids.repair as number, ids.repairBill as number)]);
   });
+
+  it.runIf(dialect === 'postgres')('reads the newest matches from the RUM index wherever the extension is installed', async () => {
+    const available = await sql`select 1 from pg_available_extensions where name = 'rum'`.execute(t.db.kysely);
+    const rum = await orderedSearchIndex(dialect, t.db.kysely);
+    expect(rum !== null).toBe(index === 'as migrated' && available.rows.length > 0);
+  });
+
+  it.runIf(dialect === 'postgres' && index === 'as migrated')(
+    'finds the same newest matches in scope with the RUM index as with GIN',
+    async () => {
+      const rum = await orderedSearchIndex(dialect, t.db.kysely);
+      const term = (w: string): MatchTerm => [[[w]]];
+      const matches: TextMatch[] = [
+        { all: [term('抢修')], none: [] },
+        { all: [term('电费'), term('抢修')], none: [] },
+        // A phrase: the bigrams of 和面机 in sequence.
+        { all: [[[['和面', '面机']]]], none: [] },
+        { all: [term('供电所')], none: [term('抄表')] },
+      ];
+      for (const user of ['agent', 'handler2']) {
+        const scope = scopeOf(await t.app.services.auth.actorFor(user));
+        for (const match of matches)
+          for (const window of [1, 1000]) {
+            const ids = async (ordered: typeof rum) =>
+              (await searchCandidates(dialect, t.db.kysely, match, (eb) => visibleToScope(eb, scope), window, ordered))
+                .map((c) => c.id)
+                .sort((a, b) => a - b);
+            const gin = await ids(null);
+            expect(await ids(rum), `${user} ${JSON.stringify(match.all)} ${window}`).toEqual(gin);
+            // The agent sees every one of them: the comparison is not of two empty lists.
+            if (user === 'agent') expect(gin.length, JSON.stringify(match.all)).toBeGreaterThan(0);
+          }
+      }
+      // Without the extension there is only the one path, and nothing to compare.
+      if (!rum) expect((await sql`select 1 from pg_available_extensions where name = 'rum'`.execute(t.db.kysely)).rows).toEqual([]);
+    },
+  );
 
   it('is scoped like the work lists: handler2 (东城) never finds a 城关 order, handler (城关) does', async () => {
     const h2 = await search('handler2', '抢修');
@@ -432,4 +479,4 @@ describeEachDb('GET /api/v1/search', (dialect) => {
     expect((await search('agent', '西湖村')).items.map((i) => i.id)).toEqual([ids.voltage]);
     expect(await t.app.services.search.reindexMissing()).toBe(0);
   });
-});
+}
