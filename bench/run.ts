@@ -16,6 +16,7 @@ import { generateOrders } from './generate.ts';
 import { complaintStream, driveIntake, driveLoad, type LoadResult, login } from './lib/load.ts';
 import { machine, ms, quantile, type ServerProcess, startServer, timeRuns } from './lib/measure.ts';
 import { rawIntake, rawReader } from './lib/raw.ts';
+import { SEARCH_QUERIES } from './lib/search-queries.ts';
 import { BENCH_PASSWORD, type BenchDb, openBaselineDb, openBenchDb } from './lib/setup.ts';
 import { type StatsBenchRow, statsBench } from './stats.bench.ts';
 
@@ -120,24 +121,6 @@ async function detailBench(b: BenchDb, scale: number): Promise<void> {
   addLatency('Order detail (events, deadlines explained, actions)', scale, ours, base, 10);
   growth.detailP95 = quantile(ours, 0.95);
 }
-
-const SEARCH_QUERIES = [
-  '抢修',
-  '电费',
-  '停电 抢修',
-  '电表 计量',
-  '低电压',
-  '乱收费',
-  '台区经理',
-  '供电所 态度',
-  '窃电',
-  '业扩报装',
-  // Substrings inside jieba words, a space inside a word, an exclusion (the agent's search box).
-  '电所',
-  '家沟村',
-  '电 费',
-  '停电 -抢修',
-];
 
 async function searchBench(b: BenchDb, scale: number): Promise<void> {
   // Generated orders bypass the services, so the index is built here (the same code as `gridvoice search-reindex`).
