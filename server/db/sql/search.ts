@@ -19,7 +19,7 @@ import type { Dialect } from './index.ts';
  * - SQLite: a contentless FTS5 table (`unicode61`, rowid = ticket id; contentless_delete so rows can be
  *   replaced). unicode61 alone would treat a run of Chinese as one token, hence the pre-segmentation.
  * - PostgreSQL: a side table with a stored `tsvector('simple')` and a GIN index; where the RUM extension is
- *   installed, also a RUM index that returns a word's matches ordered by order id (migration 017).
+ *   installed, also a RUM index that returns a word's matches ordered by order id (migration 018).
  */
 
 // Anything a raw query can run on: the Kysely instance or the caller's transaction.
@@ -336,7 +336,7 @@ const INT4_MAX = 2_147_483_647;
  */
 const WALK_OVER_RUM = 12;
 
-/** PostgreSQL: the RUM index of the search table, where migration 017 could create it (see orderedSearchIndex). */
+/** PostgreSQL: the RUM index of the search table, where migration 018 could create it (see orderedSearchIndex). */
 export interface OrderedIndex {
   /** The schema of the RUM extension's operators, which need not be on the search path. */
   schema: string;
