@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { orderedSearchIndex } from '../server/db/sql/search.ts';
-import { TextRepository } from '../server/repositories/text.repository.ts';
+import { SearchRepository } from '../server/repositories/search.repository.ts';
 import { SearchService } from '../server/services/search.service.ts';
 import { ms, quantile, timeRuns } from './lib/measure.ts';
 import { SEARCH_QUERIES } from './lib/search-queries.ts';
@@ -39,7 +39,7 @@ try {
     search.search(i % 2 ? handler : agent, SEARCH_QUERIES[i % SEARCH_QUERIES.length] as string, 20, null);
   const path = async (name: string) => {
     // A new repository looks the index up afresh.
-    const search = new SearchService(new TextRepository(k, 'postgres'), b.services.repos.org);
+    const search = new SearchService(new SearchRepository(k, 'postgres'), b.services.repos.org);
     log(`${name}: ${runs} searches`);
     const all = await timeRuns(runs, mix(search));
     const each = new Map<string, number>();

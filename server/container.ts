@@ -25,6 +25,7 @@ import { RectificationRepository } from './repositories/rectification.repository
 import { ReferenceRepository } from './repositories/reference.repository.ts';
 import { RetentionRepository } from './repositories/retention.repository.ts';
 import { ScriptRepository } from './repositories/script.repository.ts';
+import { SearchRepository } from './repositories/search.repository.ts';
 import { StatsRepository } from './repositories/stats.repository.ts';
 import { StatsTicketRepository } from './repositories/stats-ticket.repository.ts';
 import { TextRepository } from './repositories/text.repository.ts';
@@ -126,9 +127,8 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     intake.key,
   );
   // Search index and class-model bookkeeping follow every order change.
-  const textRepo = new TextRepository(k, db.dialect);
-  const search = new SearchService(textRepo, repos.org, undefined, clock);
-  const text = new TextService(textRepo, repos.org, reference, clock);
+  const search = new SearchService(new SearchRepository(k, db.dialect), repos.org, undefined, clock);
+  const text = new TextService(new TextRepository(k), repos.org, reference, clock);
   hooks.add(search.indexer);
   hooks.add(text.closeCounter);
   const workflow = new WorkflowService(

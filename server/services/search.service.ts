@@ -22,9 +22,9 @@ import {
   type IdentifierField,
   type IndexedOrder,
   SEARCH_WINDOW,
+  type SearchRepository,
   type TextMatch,
-  type TextRepository,
-} from '../repositories/text.repository.ts';
+} from '../repositories/search.repository.ts';
 import type { Scope } from '../repositories/visibility.sql.ts';
 import { type Actor, requirePermission } from './actor.ts';
 import type { TicketChangeHook } from './ticket-hooks.ts';
@@ -99,7 +99,7 @@ function decodeOffset(s: string): number {
 /** Full-text search over the orders, kept in step with every change by a TicketHooks listener. */
 export class SearchService {
   constructor(
-    private readonly text: TextRepository,
+    private readonly index: SearchRepository,
     private readonly org: OrgRepository,
     /** How many of the newest matches are ranked; tests lower it to see the cap at work. */
     private readonly window = SEARCH_WINDOW,
@@ -110,14 +110,14 @@ export class SearchService {
   readonly indexer: TicketChangeHook = async (trx, { before, after }) => {
     if (before && indexedText(before) === indexedText(after) && before.unit_id === after.unit_id) return;
     // A new order has been dispatched nowhere before; a changed one keeps the units it was dispatched to.
-    const earlier = before ? await this.text.unitsOf(after.id, trx) : [];
+    const earlier = before ? await this.index.unitsOf(after.id, trx) : [];
     const units = after.unit_id === null ? earlier : [after.unit_id, ...earlier];
-    await this.text.index(after.id, after.company_id, indexEntry({ ...after, units }), trx);
+    await this.index.index(after.id, after.company_id, indexEntry({ ...after, units }), trx);
   };
 
   /** Whether every index row carries its scope tokens (no format rewrite pending); once true, true for good. */
   private async indexCurrent(): Promise<boolean> {
-    if (!this.current) this.current = (await this.text.reindexCursor()) === null;
+    if (!this.current) this.current = (await this.index.reindexCursor()) === null;
     return this.current;
   }
 
@@ -126,13 +126,13 @@ export class SearchService {
   /** The synonym groups that widen the queries of the actor's company (a small table, read per search). */
   private async synonymsFor(actor: Actor): Promise<SynonymIndex> {
     if (actor.companyId === null) return new Map();
-    return synonymIndex((await this.text.synonyms(actor.companyId)).map((r) => JSON.parse(r.words) as string[]));
+    return synonymIndex((await this.index.synonyms(actor.companyId)).map((r) => JSON.parse(r.words) as string[]));
   }
 
   /** The company's synonym groups (admins keep them; anyone who searches may read them). */
   async synonymGroups(actor: Actor) {
     if (!actor.roles.includes('admin')) requirePermission(actor, 'ticket.read');
-    const rows = await this.text.synonyms(this.companyOf(actor));
+    const rows = await this.index.synonyms(this.companyOf(actor));
     return rows.map((r) => ({ id: r.id, words: JSON.parse(r.words) as string[], updatedAt: r.updated_at }));
   }
 
@@ -142,7 +142,7 @@ export class SearchService {
     const clean = cleanSynonymGroup(words);
     if ('error' in clean) throw invalidField('words', clean.error);
     const at = iso(this.clock());
-    const id = await this.text.addSynonyms({
+    const id = await this.index.addSynonyms({
       company_id: this.companyOf(actor),
       words: JSON.stringify(clean.words),
       updated_by: actor.userId,
@@ -157,7 +157,7 @@ export class SearchService {
     const clean = cleanSynonymGroup(words);
     if ('error' in clean) throw invalidField('words', clean.error);
     const at = iso(this.clock());
-    const ok = await this.text.updateSynonyms(this.companyOf(actor), id, {
+    const ok = await this.index.updateSynonyms(this.companyOf(actor), id, {
       words: JSON.stringify(clean.words),
       updated_by: actor.userId,
       updated_at: at,
@@ -168,7 +168,7 @@ export class SearchService {
 
   async deleteSynonymGroup(actor: Actor, id: number): Promise<void> {
     requirePermission(actor, 'admin.taxonomy');
-    if (!(await this.text.deleteSynonyms(this.companyOf(actor), id))) throw new AppError('not_found', `Synonym group ${id} not found`);
+    if (!(await this.index.deleteSynonyms(this.companyOf(actor), id))) throw new AppError('not_found', `Synonym group ${id} not found`);
   }
 
   private companyOf(actor: Actor): number {
@@ -187,7 +187,7 @@ export class SearchService {
     const access = customerAccessOf(actor.roles);
     const scope = scopeOf(actor);
     const pinned = parsed.identifier
-      ? await this.text.findByIdentifier(scope, lookupFields(access, parsed.identifier), parsed.identifier.value, IDENTIFIER_LIMIT)
+      ? await this.index.findByIdentifier(scope, lookupFields(access, parsed.identifier), parsed.identifier.value, IDENTIFIER_LIMIT)
       : [];
     const text = textMatch(parsed);
     if (!text && !parsed.identifier) throw invalidField('q', 'needs at least one word');
@@ -195,7 +195,7 @@ export class SearchService {
     const orgUnits = await this.org.list();
     const within = text && (await this.indexCurrent()) ? scopeFilter(scope, orgUnits) : null;
     const match = text && within ? { ...text, within } : text;
-    const { rows, total, truncated } = await this.text.search(scope, match, pinned, limit, offset, this.window);
+    const { rows, total, truncated } = await this.index.search(scope, match, pinned, limit, offset, this.window);
     const units = new Map(orgUnits.map((u) => [u.id, u.name]));
     const marks = parsed.all.flatMap((t) => t.any);
     return {
@@ -225,7 +225,7 @@ export class SearchService {
     const parsed = parseQuery(q);
     const match = hasText(parsed) ? textMatch(parsed) : null;
     if (!match) throw invalidField('q', 'needs at least one word');
-    return this.text.matching(match);
+    return this.index.matching(match);
   }
 
   private backfilled = false;
@@ -246,25 +246,25 @@ export class SearchService {
 
   /** Rewrites up to `budget` index rows from where the format rewrite stands; returns how many. */
   async upgradeIndex(budget = Number.POSITIVE_INFINITY, batch = 500): Promise<number> {
-    let after = await this.text.reindexCursor();
+    let after = await this.index.reindexCursor();
     let done = 0;
     while (after !== null && done < budget) {
-      const last = await this.text.reindexAfter(after, batch, indexEntry);
+      const last = await this.index.reindexAfter(after, batch, indexEntry);
       done += batch;
       after = last;
-      await this.text.setReindexCursor(after);
+      await this.index.setReindexCursor(after);
     }
     return done;
   }
 
   /** Indexes every order that has no index row yet (orders from before migration 002, imports); returns the count. */
   async reindexMissing(batch = 500): Promise<number> {
-    if (await this.text.fullyIndexed()) return 0;
+    if (await this.index.fullyIndexed()) return 0;
     let after = 0;
     let done = 0;
     for (;;) {
-      const { rows, last } = await this.text.unindexed(after, batch);
-      await this.text.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: indexEntry(r) })));
+      const { rows, last } = await this.index.unindexed(after, batch);
+      await this.index.indexBatch(rows.map((r) => ({ id: r.id, companyId: r.company_id, words: indexEntry(r) })));
       done += rows.length;
       if (last === null) return done;
       after = last;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../server/db/sql/index.ts';
 import { type MatchTerm, orderedSearchIndex, searchCandidates, type TextMatch } from '../../server/db/sql/search.ts';
-import { TextRepository } from '../../server/repositories/text.repository.ts';
+import { SearchRepository } from '../../server/repositories/search.repository.ts';
 import { visibleToScope } from '../../server/repositories/visibility.sql.ts';
 import { SearchService } from '../../server/services/search.service.ts';
 import { scopeOf } from '../../server/services/workflow.service.ts';
@@ -164,7 +164,7 @@ function searchSuite(dialect: Dialect, index: 'as migrated' | 'gin only'): void 
     const all = await search('agent', '抢修');
     expect(all).toMatchObject({ total: 2, truncated: false });
     // A window of one: only the newest match is ranked and the answer says there are more.
-    const repo = new TextRepository(t.db.kysely, dialect);
+    const repo = new SearchRepository(t.db.kysely, dialect);
     const narrow = new SearchService(repo, t.app.services.repos.org, 1);
     const r = await narrow.search(await t.app.services.auth.actorFor('agent'), '抢修', 20, null);
     expect(r).toMatchObject({ total: 1, truncated: true, nextCursor: null });
@@ -456,7 +456,7 @@ function searchSuite(dialect: Dialect, index: 'as migrated' | 'gin only'): void 
       ? sql`delete from ticket_fts where rowid = ${id}`
       : sql`delete from ticket_search where ticket_id = ${id}`
     ).execute(t.db.kysely);
-    await new TextRepository(t.db.kysely, dialect).index(id, 1, old);
+    await new SearchRepository(t.db.kysely, dialect).index(id, 1, old);
     expect((await search('agent', '面机')).items).toEqual([]);
     await sql`delete from meta where key = 'search_reindex_after'`.execute(t.db.kysely);
     await sql`insert into meta (key, value) values ('search_reindex_after', '0')`.execute(t.db.kysely);
