@@ -45,7 +45,10 @@ export async function act(page: Page, action: string, fill?: (form: Locator) => 
   await page.getByTestId(`action-${action}`).click();
   const form = page.getByTestId(`action-form-${action}`);
   await form.waitFor();
+  // The form opens in a modal: a click while it still zooms in lands beside the button and submits nothing.
+  await settle(page);
   if (fill) await fill(form);
+  await settle(page);
   await page.getByTestId('action-submit').click();
   const closed = form.waitFor({ state: 'detached' }).then(() => null);
   const failed = page
