@@ -25,7 +25,7 @@ const REINDEX_KEY = 'search_reindex_after';
 export type IndexedText = Pick<Ticket, 'subject' | 'description' | 'reply_text' | 'location'>;
 
 /** An order as the index is written from: its text, its company, and the units it is at or has been dispatched to. */
-export type IndexedOrder = IndexedText & Pick<Ticket, 'id' | 'company_id'> & { units: number[] };
+export type IndexedOrder = IndexedText & Pick<Ticket, 'id' | 'company_id'> & { units: Array<number | null> };
 
 const INDEXED_COLUMNS = ['id', 'company_id', 'unit_id', 'subject', 'description', 'reply_text', 'location'] as const;
 
@@ -202,20 +202,20 @@ export class SearchRepository {
     });
   }
 
-  /** The units an order has been dispatched to (a unit keeps seeing an order once dispatched to it). */
-  async unitsOf(ticketId: number, q: Q = this.db): Promise<number[]> {
-    return (await q.selectFrom('ticket_units').select('unit_id').where('ticket_id', '=', ticketId).execute()).map((r) => r.unit_id);
+  /** The units an order is at (null: none) or has been dispatched to (a unit keeps seeing an order once dispatched to it). */
+  async unitsOf(t: Pick<Ticket, 'id' | 'unit_id'>, q: Q = this.db): Promise<Array<number | null>> {
+    return [
+      t.unit_id,
+      ...(await q.selectFrom('ticket_units').select('unit_id').where('ticket_id', '=', t.id).execute()).map((r) => r.unit_id),
+    ];
   }
 
   /** Orders with the units they are at or have been dispatched to. */
   private async withUnits(rows: ReadonlyArray<Omit<IndexedOrder, 'units'> & { unit_id: number | null }>, q: Q): Promise<IndexedOrder[]> {
-    const units = new Map<number, number[]>();
-    for (const r of rows) units.set(r.id, r.unit_id === null ? [] : [r.unit_id]);
+    const units = new Map<number, Array<number | null>>(rows.map((r) => [r.id, [r.unit_id]]));
     for (let i = 0; i < rows.length; i += 500) {
       const ids = rows.slice(i, i + 500).map((r) => r.id);
-      const found = ids.length
-        ? await q.selectFrom('ticket_units').select(['ticket_id', 'unit_id']).where('ticket_id', 'in', ids).execute()
-        : [];
+      const found = await q.selectFrom('ticket_units').select(['ticket_id', 'unit_id']).where('ticket_id', 'in', ids).execute();
       for (const f of found) units.get(f.ticket_id)?.push(f.unit_id);
     }
     return rows.map(({ unit_id: _unit, ...r }) => ({ ...r, units: units.get(r.id) ?? [] }));

@@ -109,9 +109,9 @@ export class SearchService {
   /** The listener that (re)indexes an order at intake and whenever its subject, description, reply or address changes. */
   readonly indexer: TicketChangeHook = async (trx, { before, after }) => {
     if (before && indexedText(before) === indexedText(after) && before.unit_id === after.unit_id) return;
-    // A new order has been dispatched nowhere before; a changed one keeps the units it was dispatched to.
-    const earlier = before ? await this.index.unitsOf(after.id, trx) : [];
-    const units = after.unit_id === null ? earlier : [after.unit_id, ...earlier];
+    // A new order has been dispatched nowhere before (no look-up on the intake path); a changed one keeps the
+    // units it was dispatched to.
+    const units = before ? await this.index.unitsOf(after, trx) : [after.unit_id];
     await this.index.index(after.id, after.company_id, indexEntry({ ...after, units }), trx);
   };
 
