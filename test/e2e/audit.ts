@@ -103,6 +103,18 @@ export async function auditPage(page: Page, name: string): Promise<PageAudit> {
   await page
     .waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), undefined, { timeout: 15_000 })
     .catch(() => undefined);
+  // Transitions finished: a menu item fading from selected to plain has, half-way, colours no user reads for long
+  // and axe must not judge (infinite animations such as spinners are left alone).
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Number.POSITIVE_INFINITY),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   const [axe, english, mains] = await Promise.all([axeCounts(page), untranslated(page), page.locator('main').count()]);
   return { page: name, mains, english, ...axe };
 }
