@@ -96,7 +96,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   });
   const reference = new ReferenceService(repos.reference, clock, k);
   const notifications = new NotificationService(repos.notifications, repos.org, clock);
-  // PostgreSQL: intakes commit on several lanes (connections) at once, taking their numbers outside the batches.
+  // PostgreSQL: intakes commit on several lanes (connections) at once.
   const intake = new IntakeService(
     k,
     repos.tickets,
@@ -110,10 +110,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     hooks,
     clock,
     config.secret,
-    {
-      lanes: db.dialect === 'postgres' ? INTAKE_LANES : 1,
-      counters: db.counters,
-    },
+    { lanes: db.dialect === 'postgres' ? INTAKE_LANES : 1 },
   );
   const tickets = new TicketQueryService(
     repos.tickets,

@@ -17,11 +17,6 @@ export interface PoolStats {
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
-  /**
-   * PostgreSQL: a second small pool whose statements commit by themselves without waiting for the disk, for the
-   * order-number counters (see connect); null on SQLite, whose one writer takes numbers inside its transaction.
-   */
-  readonly counters: Kysely<Database> | null;
   /** Pool occupancy for the metrics; null on SQLite. */
   poolStats(): PoolStats | null;
   close(): Promise<void>;
@@ -94,21 +89,12 @@ export function connect(url: string, opts: { searchPath?: string; poolSize?: num
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const log = opts.log ?? pino({ base: { component: 'db' } });
     const pool = pgPool(url, opts.poolSize ?? 10, options(opts.searchPath), opts.applicationName, log);
-    // Counters (order numbers) commit on their own, so that no batch holds a day's counter row until it commits.
-    // Not waiting for the disk is safe there: an order that uses a number commits later, and its commit flushes
-    // the log up to and past the counter's; a number whose order never commits is merely skipped.
-    const counterPool = pgPool(url, 2, `${options(opts.searchPath)} -c synchronous_commit=off`, opts.applicationName, log);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const counters = new Kysely<Database>({ dialect: new PostgresDialect({ pool: counterPool }) });
     return {
       kysely,
       dialect: 'postgres',
-      counters,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      close: async () => {
-        await counters.destroy();
-        await kysely.destroy();
-      },
+      close: () => kysely.destroy(),
     };
   }
   const file = url.replace(/^sqlite:/, '');
@@ -125,5 +111,5 @@ export function connect(url: string, opts: { searchPath?: string; poolSize?: num
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', counters: null, poolStats: () => null, close: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', poolStats: () => null, close: () => kysely.destroy() };
 }

@@ -97,16 +97,12 @@ export class IntakeService {
     private readonly hooks: TicketHooks,
     private readonly clock: Clock,
     secret: string,
-    /** Commit lanes (several on PostgreSQL) and the counters' own connection (PostgreSQL), from the database. */
-    opts: { lanes?: number; counters?: Kysely<Database> | null } = {},
+    /** Commit lanes (several on PostgreSQL), from the database. */
+    opts: { lanes?: number } = {},
   ) {
     this.identityKey = deriveKey(secret, 'reporter-identity');
     this.commits = new GroupCommit(db, 64, opts.lanes ?? 1);
-    this.counters = opts.counters ?? null;
   }
-
-  // PostgreSQL: where order numbers are taken, each in a statement that commits by itself (see connect.ts).
-  private readonly counters: Kysely<Database> | null;
 
   /** The key that encrypts reporter identities (AES-256-GCM). */
   get key(): Buffer {
@@ -199,14 +195,16 @@ export class IntakeService {
     const identity = isReport && !anonymous ? { ...c, ...input.reporter } : null;
     const subject = (input.subject?.trim() || input.description.trim().replace(/\s+/g, ' ').slice(0, 30)).slice(0, 120);
 
-    // On PostgreSQL the number is taken before the batch, so that no batch holds the day's counter row until it
-    // commits (which would let one lane at a time write); an intake that then fails leaves its number unused.
-    const taken = this.counters ? await takeOrderNumber(this.tickets, input.kind, shanghaiDate(now), this.counters) : null;
+    const day = shanghaiDate(now);
     return this.commits.run(async (trx) => {
       for (const unitId of input.namedUnitIds ?? []) {
         if (!(await this.org.find(unitId, trx))) throw invalidField('namedUnitIds', `unit ${unitId} does not exist`);
       }
-      const number = taken ?? (await takeOrderNumber(this.tickets, input.kind, shanghaiDate(now), trx));
+      // Numbers are gap-free per day and kind: taken inside the order's transaction, so that an intake refused or
+      // rolled back later (its savepoint, the batch) gives its number back. The day's counter row stays locked
+      // until the batch commits; it is the unit's first write, so a batch waiting for it holds no other row
+      // (customers) that the batch holding it could need.
+      const number = await takeOrderNumber(this.tickets, input.kind, day, trx);
       // Reporters are not customers: their identity never enters the customer table.
       const customer =
         isReport || anonymous
