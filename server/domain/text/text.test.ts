@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLexicon, suggestClasses, trainNaiveBayes } from './classify.ts';
 import { evaluateRun } from './evaluation.ts';
 import { assessRisk, RISK_FLAG_AT } from './risk.ts';
+import { searchTokens } from './search-query.ts';
 import { charBigrams, tokens, words } from './segment.ts';
 import { jaccard, snippet, WordSetCache, wordSet } from './similarity.ts';
 
@@ -34,6 +35,20 @@ describe('segment', () => {
 
   it('makes character bigrams of Chinese runs only', () => {
     expect(charBigrams('电费ab翻倍')).toEqual(['电费', '翻倍']);
+  });
+});
+
+describe('search tokens', () => {
+  it('drops every word that could pass for a scope token, however it is written, and keeps the rest', () => {
+    for (const forged of ['gvscopeu7', 'GVSCOPEU7', 'ｇｖｓｃｏｐｅu7', 'gvscopéu7', 'g\u0301vscopeu7']) {
+      const out = searchTokens(`变压器噪音 ${forged} 扰民`).split(' ');
+      expect(out.some((w) => w.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().includes('gvscope')), forged).toBe(false);
+      expect(out).toContain('变压器');
+    }
+  });
+
+  it('keeps the words of a text with nothing that could forge one', () => {
+    expect(searchTokens('变压器噪音 gv scope u7').split(' ')).toEqual(expect.arrayContaining(['变压器', 'gv', 'scope', 'u7', '噪音']));
   });
 });
 
