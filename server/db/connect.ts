@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
+import { statementName } from './prepared.ts';
 import type { Database } from './schema.ts';
 import type { Dialect } from './sql/index.ts';
 
@@ -78,10 +79,24 @@ function pgPool(url: string, max: number, options: string, applicationName: stri
   // the pool discards it on release. Either way only the requests on that connection fail.
   pool.on('connect', (client) => {
     client.on('error', (err) => log.warn({ err }, 'database connection lost'));
+    namePreparedStatements(client);
   });
   // The pool repeats an idle connection's error here; the connection's own listener above has logged it.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * Runs the queries compiled once by prepared.ts (intake, the order detail, statistics) as named prepared
+ * statements of the connection: PostgreSQL then parses and plans each once per connection, not at every run (an
+ * order's insert has some 75 parameters). Kysely passes the SQL and its values; everything else runs unnamed.
+ */
+function namePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? statementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values, ...rest);
+  };
 }
 
 /** Opens the database named by the URL: `sqlite:<file>`, `sqlite::memory:`, or `postgres://…`. */

@@ -8,6 +8,18 @@ class Slot {
   constructor(readonly name: string) {}
 }
 
+// The SQL of every prepared query, with the statement name PostgreSQL knows it by on each connection that ran it.
+const statementNames = new Map<string, string>();
+
+/**
+ * The name to run `sql` under as a PostgreSQL prepared statement, if it is the text of a prepared query (see
+ * connect.ts): such a statement is parsed and planned once per connection instead of at every run. The set is
+ * bounded (one text per query shape and dialect); any other SQL runs unnamed.
+ */
+export function statementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 /** Gives the slot for a named value, typed as that value. */
 export type SlotOf<P> = <K extends keyof P & string>(name: K) => P[K];
 
@@ -31,6 +43,7 @@ export function prepared<P extends object, R>(
     if (!c) {
       c = build(q, (name) => new Slot(name) as never).compile();
       compiled.set(adapter, c);
+      if (!statementNames.has(c.sql)) statementNames.set(c.sql, `gv_prepared_${statementNames.size + 1}`);
     }
     const parameters = c.parameters.map((v) => (v instanceof Slot ? (values as Record<string, unknown>)[v.name] : v));
     return q.executeQuery<R>({ ...c, parameters });

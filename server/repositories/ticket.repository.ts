@@ -1,5 +1,5 @@
 // The order's row: its number, insert, chain head and events, loads in scope, versioned updates, units and idempotency keys.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { prepared, preparedBy, type SlotOf } from '../db/prepared.ts';
 import type { Database, Ticket, TicketEvent, TicketUpdate } from '../db/schema.ts';
 import { type Scope, type ScopeMatch, scopeMatch, scopeShape, slotMatch, visibleTo, visibleToScope } from './visibility.sql.ts';
@@ -87,6 +87,38 @@ const INSERT_TICKET = preparedBy((columns, db, p: SlotOf<Record<string, unknown>
     .insertInto('tickets')
     .values(Object.fromEntries(columns.split(',').map((c) => [c, p(c)])) as unknown as NewTicketRow)
     .returning('id'),
+);
+// PostgreSQL: the day's next number and, from the orders' id sequence, the new order's id, in one round trip (ids
+// may skip, numbers may not: the counter is in the caller's transaction).
+const NEXT_NUMBER_AND_ID = prepared((db, p: SlotOf<{ kind: string; day: string }>) =>
+  db
+    .insertInto('number_sequences')
+    .values({ kind: p('kind'), day: p('day'), last: 1 })
+    .onConflict((oc) => oc.columns(['kind', 'day']).doUpdateSet({ last: sql`number_sequences.last + 1` }))
+    .returning(['last', sql<number>`nextval(pg_get_serial_sequence('tickets', 'id'))`.as('id')]),
+);
+// PostgreSQL: an order with its id and chain head, and its first event, in one statement (one round trip).
+const EVENT_COLUMNS = [
+  'ticket_id',
+  'seq',
+  'action',
+  'actor_id',
+  'actor_unit_id',
+  'from_state',
+  'to_state',
+  'input',
+  'at',
+  'prev_hash',
+  'hash',
+  'state_digest',
+] as const;
+const INSERT_TICKET_WITH_EVENT = preparedBy((columns, db, p: SlotOf<Record<string, unknown>>) =>
+  db
+    .with('new_ticket', (qc) =>
+      qc.insertInto('tickets').values(Object.fromEntries(columns.split(',').map((c) => [c, p(`t.${c}`)])) as unknown as Ticket),
+    )
+    .insertInto('ticket_events')
+    .values(Object.fromEntries(EVENT_COLUMNS.map((c) => [c, p(`e.${c}`)])) as unknown as Omit<TicketEvent, 'id'>),
 );
 const SET_HEAD = prepared((db, p: SlotOf<{ id: number; hash: string }>) =>
   db
@@ -183,6 +215,26 @@ export class TicketRepository {
   async nextNumber(kind: string, day: string, q: Q): Promise<number> {
     const r = await NEXT_NUMBER(q, { kind, day });
     return (r.rows[0] as { last: number }).last;
+  }
+
+  /**
+   * Takes the next number of the day for a kind in the caller's transaction, like nextNumber; on PostgreSQL also
+   * the id the new order will have (see insertWithFirstEvent), in the same round trip. SQLite gives no id: its
+   * insert returns one at no cost of a round trip.
+   */
+  async nextNumberAndId(kind: string, day: string, q: Q): Promise<{ seq: number; id: number | null }> {
+    if (!(q.getExecutor().adapter instanceof PostgresAdapter)) return { seq: await this.nextNumber(kind, day, q), id: null };
+    const r = (await NEXT_NUMBER_AND_ID(q, { kind, day })).rows[0] as { last: number; id: number | string };
+    return { seq: r.last, id: Number(r.id) };
+  }
+
+  /** Inserts an order under an id taken by nextNumberAndId, pointing at its first event, and that event, in one statement. */
+  async insertWithFirstEvent(t: Ticket, e: Omit<TicketEvent, 'id'>, q: Q): Promise<void> {
+    const values: Record<string, unknown> = {};
+    const columns = Object.keys(t);
+    for (const c of columns) values[`t.${c}`] = t[c as keyof Ticket];
+    for (const c of EVENT_COLUMNS) values[`e.${c}`] = e[c];
+    await INSERT_TICKET_WITH_EVENT(columns.join(','), q, values);
   }
 
   /**

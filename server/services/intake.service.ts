@@ -16,7 +16,7 @@ import { newTicketRow, type TicketRepository } from '../repositories/ticket.repo
 import type { TicketLinkRepository } from '../repositories/ticket-link.repository.ts';
 import type { TicketProtectionRepository } from '../repositories/ticket-protection.repository.ts';
 import { type Actor, actorKey, requirePermission } from './actor.ts';
-import { createOrder, takeOrderNumber, type WrittenEvent } from './create-order.ts';
+import { createOrder, takeNumberAndId, type WrittenEvent } from './create-order.ts';
 import type { NotificationService } from './notification.service.ts';
 import { linkOrderToOutage } from './outage-link.ts';
 import type { ReferenceService } from './reference.service.ts';
@@ -205,7 +205,7 @@ export class IntakeService {
       // rolled back later (its savepoint, the batch) gives its number back. The day's counter row stays locked
       // until the batch commits; it is the unit's first write, so a batch waiting for it holds no other row
       // (customers) that the batch holding it could need.
-      const number = await takeOrderNumber(this.tickets, input.kind, day, trx);
+      const { number, id: presetId } = await takeNumberAndId(this.tickets, input.kind, day, trx);
       // Reporters are not customers: their identity never enters the customer table.
       const customer =
         isReport || anonymous
@@ -275,14 +275,21 @@ export class IntakeService {
         updated_at: at,
       });
       // The order as stored: nothing below writes its row (the portal's query code is set by the portal later).
-      const { ticket, event } = await createOrder(this.tickets, this.hooks, trx, row, {
-        action: 'intake',
-        actor_id: actor.userId,
-        actor_unit_id: actor.unitId,
-        to_state: 'pending_dispatch',
-        input: intakeEvent,
-        at,
-      });
+      const { ticket, event } = await createOrder(
+        this.tickets,
+        this.hooks,
+        trx,
+        row,
+        {
+          action: 'intake',
+          actor_id: actor.userId,
+          actor_unit_id: actor.unitId,
+          to_state: 'pending_dispatch',
+          input: intakeEvent,
+          at,
+        },
+        presetId,
+      );
       const id = ticket.id;
       if (identity && Object.values(identity).some(Boolean)) {
         await this.protection.insertIdentity(
