@@ -135,4 +135,30 @@ describeEachDb('GroupCommit', (dialect) => {
     // Outside a group commit nothing is deferred.
     await db.kysely.transaction().execute(async (trx) => expect(deferWrite(trx, sink, 'z', { k: 'z', n: 1 })).toBe(false));
   });
+  it('lets units that arrive while a batch runs, or in the turn it finishes, join the next batch together', async () => {
+    const gc = new GroupCommit(db.kysely);
+    const batchOf = new Map<string, Transaction<Database>>();
+    const unit = (name: string, id: number, gate?: Promise<void>) =>
+      gc.run(async (trx) => {
+        batchOf.set(name, trx);
+        if (gate) await gate;
+        return insert(id)(trx);
+      });
+    let open = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const first = unit('first', 1, gate);
+    // Let the first batch start, then queue two units while it runs.
+    await new Promise((r) => setImmediate(r));
+    const during = [unit('a', 2), unit('b', 3)];
+    open();
+    // A request read in the event-loop turn in which the first batch commits.
+    const late = new Promise<number>((resolve) => setImmediate(() => resolve(unit('late', 4))));
+    await Promise.all([first, ...during, late]);
+    expect(batchOf.get('a')).not.toBe(batchOf.get('first'));
+    expect(batchOf.get('b')).toBe(batchOf.get('a'));
+    expect(batchOf.get('late')).toBe(batchOf.get('a'));
+    expect(await rows()).toEqual([1, 2, 3, 4]);
+  });
 });

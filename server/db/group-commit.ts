@@ -51,25 +51,32 @@ export class GroupCommit {
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled && this.running < this.lanes) {
-        this.scheduled = true;
-        // Start after the requests read in this turn of the event loop have queued their units too.
-        setImmediate(() => {
-          this.scheduled = false;
-          this.drain();
-        });
-      }
+      this.schedule();
     });
   }
 
-  /** Starts batches while lanes are free; a lane that finishes takes the next batch at once. */
+  /**
+   * Starts the next batch after the requests read in this turn of the event loop have queued their units too. A lane
+   * that finishes also waits that one turn: the requests that arrived while its batch ran join the next batch
+   * instead of the one after it (bigger batches, fewer commits, no longer wait).
+   */
+  private schedule(): void {
+    if (this.scheduled || this.running >= this.lanes || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
+  }
+
+  /** Starts batches while lanes are free. */
   private drain(): void {
     while (this.queue.length > 0 && this.running < this.lanes) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.running++;
       void this.commitRetrying(batch).finally(() => {
         this.running--;
-        this.drain();
+        this.schedule();
       });
     }
   }
