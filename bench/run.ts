@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { shippedCorpus } from '../server/domain/text/corpus.ts';
+import { SearchRepository } from '../server/repositories/search.repository.ts';
 import { crashRound } from '../test/crash/crash-run.ts';
 import { generateOrders } from './generate.ts';
 import { complaintStream, driveIntake, driveLoad, type LoadResult, login } from './lib/load.ts';
@@ -125,9 +126,29 @@ async function detailBench(b: BenchDb, scale: number): Promise<void> {
 async function searchBench(b: BenchDb, scale: number): Promise<void> {
   // Generated orders bypass the services, so the index is built here (the same code as `gridvoice search-reindex`).
   const t0 = performance.now();
+  // A bulk index on PostgreSQL goes as the operator guide says for an import: the RUM index (written row by row it
+  // costs milliseconds an order) is dropped first and built again once every row is in, with its own definition.
+  const rum =
+    b.dialect === 'postgres' && !(await new SearchRepository(b.db.kysely, 'postgres').fullyIndexed())
+      ? (
+          await sql<{ def: string }>`select pg_get_indexdef(to_regclass('ticket_search_rum')) as def
+            where to_regclass('ticket_search_rum') is not null`.execute(b.db.kysely)
+        ).rows[0]?.def
+      : undefined;
+  if (rum) await sql`drop index ticket_search_rum`.execute(b.db.kysely);
   // A reused database may hold rows of an older index format: rewritten here as the backfill job would.
   const indexed = (await b.services.search.reindexMissing()) + (await b.services.search.upgradeIndex());
-  const secs = (performance.now() - t0) / 1000;
+  const rowsS = (performance.now() - t0) / 1000;
+  let rumS = 0;
+  if (rum) {
+    log(`search index rows written in ${rowsS.toFixed(0)} s; building the RUM index`);
+    const t1 = performance.now();
+    await sql.raw(rum).execute(b.db.kysely);
+    await sql`analyze ticket_search`.execute(b.db.kysely);
+    rumS = (performance.now() - t1) / 1000;
+    notes.push(`Search index build: rows written in ${rowsS.toFixed(0)} s, then the RUM index built in ${rumS.toFixed(0)} s.`);
+  }
+  const secs = rowsS + rumS;
   add({
     bench: 'Search index build (jieba words + character bigrams, FTS)',
     metric: 'orders/s',
