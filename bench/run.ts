@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { shippedCorpus } from '../server/domain/text/corpus.ts';
+import { SearchRepository } from '../server/repositories/search.repository.ts';
 import { crashRound } from '../test/crash/crash-run.ts';
 import { generateOrders } from './generate.ts';
 import { complaintStream, driveIntake, driveLoad, type LoadResult, login } from './lib/load.ts';
@@ -125,9 +126,35 @@ async function detailBench(b: BenchDb, scale: number): Promise<void> {
 async function searchBench(b: BenchDb, scale: number): Promise<void> {
   // Generated orders bypass the services, so the index is built here (the same code as `gridvoice search-reindex`).
   const t0 = performance.now();
+  // A bulk index on PostgreSQL goes as the operator guide says for an import: the text indexes (RUM written row by row
+  // costs milliseconds an order, GIN's pending list a large part of one) are dropped first and built again once every
+  // row is in, each with its own definition.
+  const defs =
+    b.dialect === 'postgres' && !(await new SearchRepository(b.db.kysely, 'postgres').fullyIndexed())
+      ? (
+          await sql<{ name: string; def: string }>`select c.relname as name, pg_get_indexdef(c.oid) as def
+            from pg_index x join pg_class c on c.oid = x.indexrelid
+            where x.indrelid = to_regclass('ticket_search') and c.relname in ('ticket_search_rum', 'ticket_search_tsv')`.execute(
+            b.db.kysely,
+          )
+        ).rows
+      : [];
+  for (const d of defs) await sql`drop index ${sql.id(d.name)}`.execute(b.db.kysely);
   // A reused database may hold rows of an older index format: rewritten here as the backfill job would.
   const indexed = (await b.services.search.reindexMissing()) + (await b.services.search.upgradeIndex());
-  const secs = (performance.now() - t0) / 1000;
+  const rowsS = (performance.now() - t0) / 1000;
+  let rumS = 0;
+  if (defs.length > 0) {
+    log(`search index rows written in ${rowsS.toFixed(0)} s; building ${defs.map((d) => d.name).join(', ')}`);
+    const t1 = performance.now();
+    for (const d of defs) await sql.raw(d.def).execute(b.db.kysely);
+    await sql`analyze ticket_search`.execute(b.db.kysely);
+    rumS = (performance.now() - t1) / 1000;
+    notes.push(
+      `Search index build: rows written in ${rowsS.toFixed(0)} s, then ${defs.map((d) => d.name).join(' and ')} built in ${rumS.toFixed(0)} s.`,
+    );
+  }
+  const secs = rowsS + rumS;
   add({
     bench: 'Search index build (jieba words + character bigrams, FTS)',
     metric: 'orders/s',

@@ -177,6 +177,15 @@ function searchSuite(dialect: Dialect, index: 'as migrated' | 'gin only'): void 
     expect(rum !== null).toBe(index === 'as migrated' && available.rows.length > 0);
   });
 
+  it.runIf(dialect === 'postgres')(
+    "keeps each order's tsvector in its row, not in the TOAST table that every read would visit",
+    async () => {
+      const col = await sql<{ storage: string }>`select attstorage as storage from pg_attribute
+      where attrelid = to_regclass('ticket_search') and attname = 'tsv'`.execute(t.db.kysely);
+      expect(col.rows).toEqual([{ storage: 'm' }]);
+    },
+  );
+
   it.runIf(dialect === 'postgres' && index === 'as migrated')(
     'finds the same newest matches in scope with the RUM index as with GIN',
     async () => {
@@ -207,6 +216,26 @@ function searchSuite(dialect: Dialect, index: 'as migrated' | 'gin only'): void 
       if (!rum) expect((await sql`select 1 from pg_available_extensions where name = 'rum'`.execute(t.db.kysely)).rows).toEqual([]);
     },
   );
+
+  it('matches a phrase only where its words stand in sequence, whichever index answers (RUM checks phrases on the rows)', async () => {
+    const id = await file('melon', {
+      subject: '西瓜地边堆满瓜皮',
+      description: '西瓜地边堆满瓜皮，线杆下面也是。',
+      location: '示范县西瓜地',
+      customer: { name: '冯瓜', phone: '13700008888' },
+    });
+    const scope = scopeOf(await t.app.services.auth.actorFor('agent'));
+    const rum = await orderedSearchIndex(dialect, t.db.kysely);
+    const found = async (match: TextMatch, ordered: typeof rum) =>
+      (await searchCandidates(dialect, t.db.kysely, match, (eb) => visibleToScope(eb, scope), 1000, ordered)).map((c) => c.id);
+    for (const ordered of [...new Set([rum, null])]) {
+      // 西瓜 and 瓜皮 are both there, but not as 西瓜皮; 西瓜 and 瓜地 are, in sequence.
+      expect(await found({ all: [[[['西瓜', '瓜皮']]]], none: [] }, ordered)).toEqual([]);
+      expect(await found({ all: [[[['西瓜', '瓜地']]]], none: [] }, ordered)).toEqual([id]);
+      expect(await found({ all: [[[['西瓜']]]], none: [[[['瓜地', '地边']]]] }, ordered)).toEqual([]);
+      expect(await found({ all: [[[['西瓜']]]], none: [[[['地边', '瓜皮']]]] }, ordered)).toEqual([id]);
+    }
+  });
 
   it('is scoped like the work lists: handler2 (东城) never finds a 城关 order, handler (城关) does', async () => {
     const h2 = await search('handler2', '抢修');

@@ -112,6 +112,25 @@ export function tsMatch(m: TextMatch): RawBuilder<unknown> {
   return sql`(${sql.join(parts, sql` && `)})`;
 }
 
+/**
+ * PostgreSQL: the RUM index's form of a text query when it differs from tsMatch's, else null. The RUM index keeps the
+ * order id beside each word instead of its positions, so it cannot tell a phrase (the bigrams of 家沟村 in sequence)
+ * from its words anywhere, and a phrase made it give up its fast way of intersecting the words' lists (a 供电所's
+ * 家沟村 at 200,000 orders: 11–24 ms against 2–4). So the index is asked for the orders with every word of each
+ * phrase, and the exact query (phrases, exclusions) is checked on the rows it hands out, in id order still.
+ */
+export function tsIndexMatch(m: TextMatch): RawBuilder<unknown> | null {
+  if (m.none.length === 0 && m.all.every((alts) => alts.every((seqs) => seqs.every((seq) => seq.length === 1)))) return null;
+  const term = (alts: MatchTerm) =>
+    sql`(${sql.join(
+      alts.map((seqs) => sql`plainto_tsquery('simple', ${seqs.flat().join(' ')})`),
+      sql` || `,
+    )})`;
+  const parts = m.all.map(term);
+  if (m.within?.length) parts.push(sql`to_tsquery('simple', ${m.within.join(' | ')})`);
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
 type Q2 = Kysely<Database> | Transaction<Database>;
 
 /** One match of a search: the order and its relevance (higher = better: BM25 from the text, or ts_rank). */
@@ -171,7 +190,7 @@ export async function searchCandidates(
     return rows.map((r, i) => ({ id: Number(r.id), rank: scores[i] as number }));
   }
   const query = tsMatch(match);
-  return ordered ? newestByRum(q, query, visible, window, ordered) : newestByGin(q, query, visible, window);
+  return ordered ? newestByRum(q, query, tsIndexMatch(match), visible, window, ordered) : newestByGin(q, query, visible, window);
 }
 
 type Visible = (eb: ExpressionBuilder<Database, 'tickets'>) => Expression<SqlBool>;
@@ -199,6 +218,7 @@ function pickInScope(
   visible: Visible,
   window: number,
   order: RawBuilder<unknown>,
+  indexQuery: RawBuilder<unknown> | null = null,
 ) {
   return q
     .selectFrom(from.as('s'))
@@ -208,7 +228,12 @@ function pickInScope(
       (j) => j.onTrue(),
     )
     .select(['s.ticket_id', 's.tsv'])
-    .where(sql<SqlBool>`s.tsv @@ ${query}`)
+    .where(
+      indexQuery
+        ? // The function form of @@ is no index condition: the exact query is checked on the rows the index hands out.
+          sql<SqlBool>`s.tsv @@ ${indexQuery} and ts_match_vq(s.tsv, ${query})`
+        : sql<SqlBool>`s.tsv @@ ${query}`,
+    )
     .orderBy(order)
     .limit(window);
 }
@@ -273,7 +298,14 @@ function sequenceText(seq: readonly string[]): string {
  * dearer than walking the newest rows for a token in most of them (电所, a bigram of 供电所). The planner's
  * estimate of the matches picks the cheaper of the two.
  */
-async function newestByRum(q: Q2, query: RawBuilder<unknown>, visible: Visible, window: number, ix: OrderedIndex): Promise<Candidate[]> {
+async function newestByRum(
+  q: Q2,
+  query: RawBuilder<unknown>,
+  indexQuery: RawBuilder<unknown> | null,
+  visible: Visible,
+  window: number,
+  ix: OrderedIndex,
+): Promise<Candidate[]> {
   const [matches, rows] = await Promise.all([
     estimatedRows(q, sql`select 1 from ticket_search where tsv @@ ${query}`),
     estimatedRows(q, sql`select 1 from ticket_search`),
@@ -287,7 +319,9 @@ async function newestByRum(q: Q2, query: RawBuilder<unknown>, visible: Visible, 
   }
   // The operator is named with its schema: the extension's schema need not be on the search path.
   const newest = sql`s.ticket_id operator(${sql.id(ix.schema)}.<=|) ${sql.lit(INT4_MAX)}`;
-  return withRumPlan(q, (trx) => ranked(trx, pickInScope(trx, sql<Picked>`ticket_search`, query, visible, window, newest), query));
+  return withRumPlan(q, (trx) =>
+    ranked(trx, pickInScope(trx, sql<Picked>`ticket_search`, query, visible, window, newest, indexQuery), query),
+  );
 }
 
 /** PostgreSQL: the planner's estimate of the rows a query returns (for a text query, from the tsvector statistics). */
@@ -332,9 +366,10 @@ const RUM_WORK_MEM = '16MB';
 const INT4_MAX = 2_147_483_647;
 /**
  * PostgreSQL: how much dearer walking one index row is than the RUM scan's sorting one match (measured at 200,000
- * orders: 3.5–3.7 µs against 0.26–0.33 µs).
+ * orders with the tsvectors in their rows, migration 019: 1.5 µs against 0.3–0.6 µs; when each walked row's
+ * tsvector was read from the TOAST table, 3.5–3.7 µs).
  */
-const WALK_OVER_RUM = 12;
+const WALK_OVER_RUM = 3;
 
 /** PostgreSQL: the RUM index of the search table, where migration 018 could create it (see orderedSearchIndex). */
 export interface OrderedIndex {
