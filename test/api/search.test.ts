@@ -177,15 +177,6 @@ function searchSuite(dialect: Dialect, index: 'as migrated' | 'gin only'): void 
     expect(rum !== null).toBe(index === 'as migrated' && available.rows.length > 0);
   });
 
-  it.runIf(dialect === 'postgres')(
-    "keeps each order's tsvector in its row, not in the TOAST table that every read would visit",
-    async () => {
-      const col = await sql<{ storage: string }>`select attstorage as storage from pg_attribute
-      where attrelid = to_regclass('ticket_search') and attname = 'tsv'`.execute(t.db.kysely);
-      expect(col.rows).toEqual([{ storage: 'm' }]);
-    },
-  );
-
   it.runIf(dialect === 'postgres' && index === 'as migrated')(
     'finds the same newest matches in scope with the RUM index as with GIN',
     async () => {

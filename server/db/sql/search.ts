@@ -366,10 +366,9 @@ const RUM_WORK_MEM = '16MB';
 const INT4_MAX = 2_147_483_647;
 /**
  * PostgreSQL: how much dearer walking one index row is than the RUM scan's sorting one match (measured at 200,000
- * orders with the tsvectors in their rows, migration 019: 1.5 µs against 0.3–0.6 µs; when each walked row's
- * tsvector was read from the TOAST table, 3.5–3.7 µs).
+ * orders: 3.5–3.7 µs against 0.26–0.33 µs).
  */
-const WALK_OVER_RUM = 3;
+const WALK_OVER_RUM = 12;
 
 /** PostgreSQL: the RUM index of the search table, where migration 018 could create it (see orderedSearchIndex). */
 export interface OrderedIndex {
