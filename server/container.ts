@@ -143,7 +143,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   // Customer channels: outbox messages are queued inside each order-change transaction.
   const outboxRepo = new OutboxRepository(k, db.dialect);
   const outbox = new OutboxService(k, outboxRepo, repos.org, tickets, config.channels.notify, clock, config.secret);
-  hooks.add((trx, change) => outbox.onTicketChange(trx, change));
+  hooks.addBatched((trx, changes) => outbox.onTicketChanges(trx, changes));
   // Jobs log through pino like the requests do, at the configured level (JSON lines, never raw console dumps).
   const jobLog = pino({ ...loggerOptions(config.logLevel), base: { component: 'jobs' } });
   const outboxWorker = new OutboxWorker(

@@ -59,9 +59,29 @@ export class BatchWrites {
 // The batch a group-commit transaction is running; absent for every other transaction.
 const active = new WeakMap<Transaction<Database>, BatchWrites>();
 
-/** Marks `trx` as a group-commit transaction whose derived rows wait for `writes.flush`. */
+/** Marks `trx` as a transaction whose derived rows wait for `writes.flush` (a group commit's batch). */
 export function attachBatch(trx: Transaction<Database>, writes: BatchWrites): void {
   active.set(trx, writes);
+}
+
+/**
+ * Runs `work` (many order changes in `trx`, such as one sweeper batch) with the derived rows it defers merged and
+ * written once when it is done, still inside `trx`. Inside a group commit's batch the rows simply join the
+ * batch's, which writes them before its commit.
+ */
+export async function deferringWrites<T>(trx: Transaction<Database>, work: () => Promise<T>): Promise<T> {
+  if (active.has(trx)) return work();
+  const writes = new BatchWrites();
+  attachBatch(trx, writes);
+  try {
+    writes.beginUnit();
+    const value = await work();
+    writes.keepUnit();
+    await writes.flush(trx);
+    return value;
+  } finally {
+    active.delete(trx);
+  }
 }
 
 /**

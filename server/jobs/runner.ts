@@ -79,7 +79,7 @@ export class JobRunner {
     this.running = this.sweeper
       .runOnce()
       .then((r) => {
-        if (r.orders > 0) this.log.info(r, 'deadline sweep');
+        if (r.orders > 0) this.log.info({ ...r, ...this.sweeper.lastPass }, 'deadline sweep');
       })
       .catch((err: unknown) => this.log.error({ err }, 'deadline sweep failed'))
       .then(() => this.runTasks())

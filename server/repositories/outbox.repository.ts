@@ -4,6 +4,9 @@ import { type Dialect, forUpdateSkipLocked } from '../db/sql/index.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
+/** Messages per multi-row insert (17 values each): well under both databases' parameter limits. */
+const INSERT_CHUNK = 500;
+
 /** A message to enqueue: what it says and to whom; the delivery state starts fresh. */
 export type NewMessage = Pick<
   OutboxRow,
@@ -33,24 +36,25 @@ export class OutboxRepository {
 
   /** Inserts messages due now; a repeated dedupe key is skipped, so a retried transaction enqueues once. */
   async insert(rows: NewMessage[], at: string, q: Q = this.db): Promise<void> {
-    if (rows.length === 0) return;
-    await q
-      .insertInto('outbox')
-      .values(
-        rows.map((r) => ({
-          ...r,
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: at,
-          locked_until: null,
-          last_error: null,
-          created_at: at,
-          updated_at: at,
-          sent_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await q
+        .insertInto('outbox')
+        .values(
+          rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+            ...r,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: at,
+            locked_until: null,
+            last_error: null,
+            created_at: at,
+            updated_at: at,
+            sent_at: null,
+          })),
+        )
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute();
+    }
   }
 
   /**

@@ -8,6 +8,11 @@ export type { Scope } from './visibility.sql.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
+/** Bound values per statement: well under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const MAX_PARAMS = 30_000;
+/** Events per multi-row insert (12 values each). */
+const EVENT_CHUNK = 500;
+
 /** Every column of a new order but its id and the portal's query code, which a later step sets. */
 export type NewTicketRow = Omit<Ticket, 'id' | 'query_hash'>;
 
@@ -270,9 +275,58 @@ export class TicketRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /**
+   * Applies each row's changes if its order is still at `version`, many orders per statement (per column,
+   * `case id when … then … else <column> end`: a row keeps what its `set` leaves out). Returns how many orders
+   * were updated: fewer than given when some changed meanwhile.
+   */
+  async updateVersionedMany(rows: ReadonlyArray<{ id: number; version: number; set: TicketUpdate }>, q: Q): Promise<number> {
+    const defined = (r: (typeof rows)[number], c: string) => (r.set as Record<string, unknown>)[c] !== undefined;
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r.set).filter((c) => defined(r, c))))];
+    const size = Math.max(1, Math.floor(MAX_PARAMS / (3 + 2 * columns.length)));
+    const byId = (chunk: typeof rows, value: (r: (typeof rows)[number]) => unknown) =>
+      sql.join(
+        chunk.map((r) => sql`when ${r.id} then ${value(r)}`),
+        sql` `,
+      );
+    let updated = 0;
+    for (let i = 0; i < rows.length; i += size) {
+      const chunk = rows.slice(i, i + size);
+      const set: Record<string, unknown> = {};
+      for (const c of columns) {
+        const some = chunk.filter((r) => defined(r, c));
+        if (some.length)
+          set[c] = sql`case ${sql.ref('id')} ${byId(some, (r) => (r.set as Record<string, unknown>)[c])} else ${sql.ref(c)} end`;
+      }
+      // PostgreSQL types a `case` of bare parameters as text: the cast makes the version comparison an integer one.
+      const version = sql<number>`cast(case ${sql.ref('id')} ${byId(chunk, (r) => r.version)} end as integer)`;
+      const r = await q
+        .updateTable('tickets')
+        .set(set as TicketUpdate)
+        .where(
+          'id',
+          'in',
+          chunk.map((r) => r.id),
+        )
+        .where('version', '=', version)
+        .executeTakeFirst();
+      updated += Number(r.numUpdatedRows);
+    }
+    return updated;
+  }
+
   /** Appends an event (the unique (ticket_id, seq) makes a double append impossible). */
   async insertEvent(e: Omit<TicketEvent, 'id'>, q: Q): Promise<void> {
     await INSERT_EVENT(q, e);
+  }
+
+  /** Appends many events, a few hundred per statement. */
+  async insertEvents(events: ReadonlyArray<Omit<TicketEvent, 'id'>>, q: Q): Promise<void> {
+    for (let i = 0; i < events.length; i += EVENT_CHUNK)
+      await q
+        .insertInto('ticket_events')
+        .values(events.slice(i, i + EVENT_CHUNK))
+        .execute();
   }
 
   /** The order's events in sequence. */

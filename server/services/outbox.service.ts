@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { KINDS, label } from '../../core/taxonomy.ts';
 import { CLOCK_LABELS } from '../../core/time-policy.ts';
 import type { ChannelsConfig } from '../config-channels.ts';
-import type { Database, OutboxRow, Ticket } from '../db/schema.ts';
+import type { Database, OrgUnit, OutboxRow, Ticket } from '../db/schema.ts';
 import type { ClockKey } from '../domain/clocks.ts';
 import { maskPhone } from '../domain/customer-data.ts';
 import { type CustomerTemplate, type MessageVars, renderMessage, type StaffTemplate } from '../domain/message-templates.ts';
@@ -29,6 +29,34 @@ function maskRecipient(channel: string, r: string): string {
   if (channel === 'sms') return maskPhone(r) ?? r;
   if (channel === 'email') return r.replace(/^(.).*(@.*)$/, '$1***$2');
   return r;
+}
+
+/** A message to the staff of an order's unit that a change calls for. */
+interface StaffNotice {
+  t: Ticket;
+  template: StaffTemplate;
+  extra: Partial<MessageVars>;
+  dedupe: string;
+}
+
+/** A change's messages are keyed by it: a retried transaction enqueues them once. */
+function dedupeOf(change: TicketChange): string {
+  return `${change.action}:${change.after.id}:${change.after.version}`;
+}
+
+/** Org units (an order's unit, its company) read once for all the changes of a batch. */
+class UnitLookup {
+  private readonly seen = new Map<number, OrgUnit | undefined>();
+
+  constructor(
+    private readonly org: OrgRepository,
+    private readonly q: Kysely<Database> | Trx,
+  ) {}
+
+  async get(id: number): Promise<OrgUnit | undefined> {
+    if (!this.seen.has(id)) this.seen.set(id, await this.org.find(id, this.q));
+    return this.seen.get(id);
+  }
 }
 
 /**
@@ -64,8 +92,8 @@ export class OutboxService {
     return { phone: t.customer_phone ?? saved.phone ?? null, email: saved.email ?? null };
   }
 
-  private async vars(t: Ticket, q: Kysely<Database> | Trx, extra: Partial<MessageVars> = {}): Promise<MessageVars> {
-    const company = await this.org.find(t.company_id, q);
+  private async vars(t: Ticket, units: UnitLookup, extra: Partial<MessageVars> = {}): Promise<MessageVars> {
+    const company = await units.get(t.company_id);
     return {
       company: company?.name ?? '供电公司',
       number: t.number,
@@ -103,117 +131,145 @@ export class OutboxService {
     template: CustomerTemplate,
     extra: Partial<MessageVars>,
     dedupe: string | null,
+    units = new UnitLookup(this.org, q),
   ): Promise<void> {
     const contact = await this.contactOf(t, q);
-    const rendered = renderMessage(template, await this.vars(t, q, extra));
+    const rendered = renderMessage(template, await this.vars(t, units, extra));
     const rows: NewMessage[] = [];
     if (contact.phone) rows.push(this.message('sms', contact.phone, template, rendered, t, dedupe));
     if (contact.email) rows.push(this.message('email', contact.email, template, rendered, t, dedupe));
     await this.repo.insert(rows, iso(this.clock()), q);
   }
 
-  private async toUnitStaff(trx: Trx, t: Ticket, template: StaffTemplate, extra: Partial<MessageVars>, dedupe: string): Promise<void> {
-    if (t.unit_id === null) return;
-    const unit = await this.org.find(t.unit_id, trx);
-    if (!unit) return;
+  /** Queues SMS to the staff of each notice's order's unit, looking each unit's staff up once. */
+  private async toUnitStaff(trx: Trx, notices: readonly StaffNotice[], units: UnitLookup): Promise<void> {
+    const staffOf = new Map<string, Array<{ id: number; phone: string | null }>>();
+    const candidates: Array<{ n: StaffNotice; s: { id: number; phone: string | null }; text: { subject: string; text: string } }> = [];
+    for (const n of notices) {
+      if (n.t.unit_id === null) continue;
+      const unit = await units.get(n.t.unit_id);
+      if (!unit) continue;
+      let staff = staffOf.get(unit.path);
+      if (!staff) {
+        staff = await this.repo.staffPhones(unit.path, ['handler', 'unit_lead'], trx);
+        staffOf.set(unit.path, staff);
+      }
+      if (staff.length === 0) continue;
+      const text = renderMessage(n.template, await this.vars(n.t, units, n.extra));
+      for (const s of staff) candidates.push({ n, s, text });
+    }
     // Only staff who may see the order hear of it (a report never reaches the staff it names).
-    const staff = await seenBy(
+    const seen = await seenBy(
       trx,
-      await this.repo.staffPhones(unit.path, ['handler', 'unit_lead'], trx),
-      () => t.id,
-      (s) => s.id,
+      candidates,
+      (c) => c.n.t.id,
+      (c) => c.s.id,
     );
-    const rendered = renderMessage(template, await this.vars(t, trx, extra));
     await this.repo.insert(
-      staff.map((s) => this.message('sms', s.phone as string, template, rendered, t, dedupe)),
+      seen.map((c) => this.message('sms', c.s.phone as string, c.n.template, c.text, c.n.t, c.n.dedupe)),
       iso(this.clock()),
       trx,
     );
   }
 
   /** The ticket hook: queues the messages a change calls for, atomically with the change. */
-  async onTicketChange(trx: Trx, change: TicketChange): Promise<void> {
-    const t = change.after;
-    const i = change.input;
-    const dedupe = `${change.action}:${t.id}:${t.version}`;
-    switch (change.action) {
-      case 'dispatch':
-        await this.toUnitStaff(trx, t, 'assigned', {}, dedupe);
-        break;
-      case 'urge':
-        await this.toUnitStaff(trx, t, 'urged', { note: String(i.note ?? '') }, dedupe);
-        break;
-      case 'supervise':
-        await this.toUnitStaff(trx, t, 'supervised', { note: String(i.note ?? '') }, dedupe);
-        break;
-      case 'warning':
-      case 'overdue':
-        await this.toUnitStaff(
-          trx,
-          t,
-          change.action,
-          { clock: CLOCK_LABELS[String(i.clock) as ClockKey]?.zh ?? String(i.clock), due: String(i.due ?? '') },
-          dedupe,
-        );
-        break;
-      case 'approve':
-        await this.toCustomer(trx, t, 'reply_ready', {}, dedupe);
-        break;
-      case 'revisit':
-        if (i.outcome === 'unreachable') await this.toCustomer(trx, t, 'callback_request', {}, dedupe);
-        break;
-      case 'question':
-        await this.toCustomer(trx, t, 'question', {}, dedupe);
-        break;
-      case 'reporter_answer':
-      case 'reporter_evidence': {
-        const to = typeof i.questionBy === 'number' ? [i.questionBy] : [];
-        const rendered = renderMessage('reporter_answer', await this.vars(t, trx));
-        await this.repo.insert(
-          to.map((u) => this.message('inapp', String(u), 'reporter_answer', rendered, t, dedupe)),
-          iso(this.clock()),
-          trx,
-        );
-        break;
-      }
-    }
-    await this.webhooks(trx, change, dedupe);
+  onTicketChange(trx: Trx, change: TicketChange): Promise<void> {
+    return this.onTicketChanges(trx, [change]);
   }
 
-  private async webhooks(trx: Trx, change: TicketChange, dedupe: string): Promise<void> {
+  /**
+   * The same for a batch of changes: what each change calls for, with each unit's staff, each order's visibility
+   * and each company looked up once, and the messages inserted together.
+   */
+  async onTicketChanges(trx: Trx, changes: readonly TicketChange[]): Promise<void> {
+    const units = new UnitLookup(this.org, trx);
+    const staff: StaffNotice[] = [];
+    for (const change of changes) {
+      const t = change.after;
+      const i = change.input;
+      const dedupe = dedupeOf(change);
+      switch (change.action) {
+        case 'dispatch':
+          staff.push({ t, template: 'assigned', extra: {}, dedupe });
+          break;
+        case 'urge':
+          staff.push({ t, template: 'urged', extra: { note: String(i.note ?? '') }, dedupe });
+          break;
+        case 'supervise':
+          staff.push({ t, template: 'supervised', extra: { note: String(i.note ?? '') }, dedupe });
+          break;
+        case 'warning':
+        case 'overdue':
+          staff.push({
+            t,
+            template: change.action,
+            extra: { clock: CLOCK_LABELS[String(i.clock) as ClockKey]?.zh ?? String(i.clock), due: String(i.due ?? '') },
+            dedupe,
+          });
+          break;
+        case 'approve':
+          await this.toCustomer(trx, t, 'reply_ready', {}, dedupe, units);
+          break;
+        case 'revisit':
+          if (i.outcome === 'unreachable') await this.toCustomer(trx, t, 'callback_request', {}, dedupe, units);
+          break;
+        case 'question':
+          await this.toCustomer(trx, t, 'question', {}, dedupe, units);
+          break;
+        case 'reporter_answer':
+        case 'reporter_evidence': {
+          const to = typeof i.questionBy === 'number' ? [i.questionBy] : [];
+          const rendered = renderMessage('reporter_answer', await this.vars(t, units));
+          await this.repo.insert(
+            to.map((u) => this.message('inapp', String(u), 'reporter_answer', rendered, t, dedupe)),
+            iso(this.clock()),
+            trx,
+          );
+          break;
+        }
+      }
+    }
+    await this.toUnitStaff(trx, staff, units);
+    await this.webhooks(trx, changes);
+  }
+
+  private async webhooks(trx: Trx, changes: readonly TicketChange[]): Promise<void> {
     if (this.cfg.webhookUrls.length === 0) return;
-    const t = change.after;
     const at = iso(this.clock());
-    const rows = this.cfg.webhookUrls.map((url) => {
-      const deliveryId = randomUUID();
-      // No personal data leaves in webhooks: identifiers, state and timing only.
-      const body = JSON.stringify({
-        deliveryId,
-        event: `ticket.${change.action}`,
-        occurredAt: at,
-        ticket: {
-          id: t.id,
-          number: t.number,
-          kind: t.kind,
-          channel: t.channel,
-          classCode: t.class_code,
-          state: t.state,
-          version: t.version,
-          grade: t.grade,
-          unitId: t.unit_id,
-          nextDueAt: t.next_due_at,
-        },
+    const rows = changes.flatMap((change) => {
+      const t = change.after;
+      const dedupe = dedupeOf(change);
+      return this.cfg.webhookUrls.map((url) => {
+        const deliveryId = randomUUID();
+        // No personal data leaves in webhooks: identifiers, state and timing only.
+        const body = JSON.stringify({
+          deliveryId,
+          event: `ticket.${change.action}`,
+          occurredAt: at,
+          ticket: {
+            id: t.id,
+            number: t.number,
+            kind: t.kind,
+            channel: t.channel,
+            classCode: t.class_code,
+            state: t.state,
+            version: t.version,
+            grade: t.grade,
+            unitId: t.unit_id,
+            nextDueAt: t.next_due_at,
+          },
+        });
+        return {
+          delivery_id: deliveryId,
+          channel: 'webhook',
+          recipient: url,
+          template: 'event',
+          subject: `ticket.${change.action}`,
+          body,
+          ticket_id: t.id,
+          dedupe_key: `${dedupe}:webhook:${url}`,
+        };
       });
-      return {
-        delivery_id: deliveryId,
-        channel: 'webhook',
-        recipient: url,
-        template: 'event',
-        subject: `ticket.${change.action}`,
-        body,
-        ticket_id: t.id,
-        dedupe_key: `${dedupe}:webhook:${url}`,
-      };
     });
     await this.repo.insert(rows, at, trx);
   }
