@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEASURES } from '../../core/stats.ts';
 import { Sweeper } from '../../server/jobs/sweeper.ts';
+import { StatsRepository } from '../../server/repositories/stats.repository.ts';
+import { applyAllWithEvents } from '../../server/services/event-writer.ts';
 import { act, HOUR, intake, unitId, userId } from '../factories.ts';
 import { describeEachDb, makeTestApp, type TestApp, testClock } from '../harness.ts';
 
@@ -136,5 +139,206 @@ describeEachDb('deadline sweeper', (dialect) => {
         expect(x.text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
       }
     });
+  });
+});
+
+describeEachDb('deadline sweeper, a batch of orders with several findings each', (dialect) => {
+  let t: TestApp;
+  let agent: H;
+  const clock = testClock('2026-11-10T02:00:00.000Z');
+
+  beforeAll(async () => {
+    t = await makeTestApp(dialect, {
+      clock,
+      env: {
+        GRIDVOICE_SESSION_IDLE_MINUTES: '10080',
+        GRIDVOICE_SESSION_ABSOLUTE_HOURS: '720',
+        // Webhook messages are queued for every change (nothing delivers them here).
+        GRIDVOICE_WEBHOOK_URLS: 'http://127.0.0.1:9/hook',
+        GRIDVOICE_WEBHOOK_SECRET: 'webhook-secret-webhook-secret',
+      },
+    });
+    agent = await t.login('agent');
+  });
+  afterAll(async () => t?.close());
+
+  async function taken(): Promise<number> {
+    const res = await intake(t, agent);
+    expect(res.statusCode, res.body).toBe(201);
+    return JSON.parse(res.body).ticket.id as number;
+  }
+
+  async function dispatchedTo(code: string): Promise<number> {
+    const id = await taken();
+    const r = await act(t, agent, id, 'dispatch', { version: 1, unitId: await unitId(t, code) });
+    expect(r.statusCode, r.body).toBe(200);
+    return id;
+  }
+
+  const rows = (ids: number[]) =>
+    t.db.kysely
+      .selectFrom('tickets')
+      .select(['id', 'version', 'clocks', 'overdue', 'unit_id'])
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .execute();
+
+  /** What the database holds about the orders that a pass could add to. */
+  async function written(ids: number[]) {
+    const [events, notices, outbox] = await Promise.all([
+      t.db.kysely
+        .selectFrom('ticket_events')
+        .select(['ticket_id', 'seq', 'action', 'input'])
+        .where('ticket_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
+      t.db.kysely
+        .selectFrom('notifications')
+        .select(['ticket_id', 'user_id', 'kind', 'dedupe_key'])
+        .where('ticket_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
+      t.db.kysely
+        .selectFrom('outbox')
+        .select(['ticket_id', 'channel', 'recipient', 'template', 'dedupe_key'])
+        .where('ticket_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
+    ]);
+    return { events, notices, outbox };
+  }
+
+  /** The statistics aggregates' non-zero rows, comparable across a rebuild. */
+  async function aggregates() {
+    const all = await new StatsRepository(t.db.kysely).all();
+    return all
+      .filter((r) => MEASURES.some((m) => Number(r[m]) !== 0))
+      .map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' || v === null ? v : Number(v)])))
+      .sort();
+  }
+
+  it('writes every finding as its own chained event, notifies once per finding and finds nothing on a second pass', async () => {
+    // Staff with phones get SMS through the outbox: 城关's handler and lead, 东城's handler.
+    for (const [username, phone] of [
+      ['handler', '13700000001'],
+      ['unitlead', '13700000002'],
+      ['handler2', '13700000003'],
+    ] as const)
+      await t.db.kysely.updateTable('users').set({ phone }).where('username', '=', username).execute();
+    const cg = [await dispatchedTo('SFX-CG'), await dispatchedTo('SFX-CG'), await dispatchedTo('SFX-CG')];
+    const dc = [await dispatchedTo('SFX-DC'), await dispatchedTo('SFX-DC')];
+    const waiting = await taken();
+    const ids = [...cg, ...dc, waiting];
+    const before = await rows(ids);
+    const had = await written(ids);
+
+    // Sixty days on, every clock still running is past its due time: each order has several overdue findings.
+    clock.advance(60 * 24 * HOUR);
+    const running = new Map(
+      before.map((r) => [
+        r.id,
+        Object.entries(JSON.parse(r.clocks) as Record<string, { metAt: string | null; overdue: boolean }>)
+          .filter(([, c]) => !c.metAt && !c.overdue)
+          .map(([k]) => k),
+      ]),
+    );
+    for (const id of ids) expect((running.get(id) ?? []).length, `order ${id}`).toBeGreaterThanOrEqual(2);
+    const findings = [...running.values()].reduce((n, c) => n + c.length, 0);
+
+    // Batches of 4: each batch holds several orders, each with several findings.
+    const s = t.app.services;
+    const sweeper = new Sweeper(t.db.kysely, t.db.dialect, s.repos.tickets, s.notifications, s.hooks, clock, { batchSize: 4 });
+    expect(await sweeper.runOnce()).toEqual({ orders: ids.length, warnings: 0, overdue: findings });
+    expect(sweeper.lastPass.batches).toBe(2);
+
+    const after = await rows(ids);
+    const now = await written(ids);
+    const events = now.events.slice(had.events.length);
+    for (const [i, r] of after.entries()) {
+      const b = before[i] as (typeof before)[number];
+      const clocks = running.get(r.id) ?? [];
+      // One event per finding, each one more version of the order, all naming the clocks that ran out.
+      const mine = events.filter((e) => e.ticket_id === r.id);
+      expect(mine.map((e) => e.seq)).toEqual(clocks.map((_, k) => b.version + 1 + k));
+      expect(mine.every((e) => e.action === 'overdue')).toBe(true);
+      expect(mine.map((e) => JSON.parse(e.input).clock).sort()).toEqual([...clocks].sort());
+      expect(r.version).toBe(b.version + clocks.length);
+      expect(r.overdue).toBe(1);
+      const c = JSON.parse(r.clocks) as Record<string, { overdue: boolean }>;
+      for (const k of clocks) expect(c[k]?.overdue, `${r.id} ${k}`).toBe(true);
+    }
+    // Every chain links each new event to the one before it and ends at the row its last event recorded.
+    expect((await s.chain.verify()).broken).toEqual([]);
+
+    // Notices: each finding to the unit's staff (城关 two, 东城 one; an undispatched order has no unit) and
+    // escalated to the company's leader, once each.
+    const staffOf = (id: number) => (cg.includes(id) ? 2 : dc.includes(id) ? 1 : 0);
+    const notices = now.notices.slice(had.notices.length);
+    for (const id of ids) {
+      const n = running.get(id)?.length ?? 0;
+      expect(
+        notices.filter((x) => x.ticket_id === id && x.kind === 'overdue'),
+        `order ${id}`,
+      ).toHaveLength(n * staffOf(id));
+      expect(
+        notices.filter((x) => x.ticket_id === id && x.kind === 'escalated'),
+        `order ${id}`,
+      ).toHaveLength(n);
+    }
+    expect(new Set(notices.map((x) => x.dedupe_key)).size).toBe(notices.length);
+    // Outbox: an SMS per finding to each unit staff member with a phone, and a webhook per change.
+    const outbox = now.outbox.slice(had.outbox.length);
+    for (const id of ids) {
+      const n = running.get(id)?.length ?? 0;
+      const sms = outbox.filter((m) => m.ticket_id === id && m.channel === 'sms' && m.template === 'overdue');
+      expect(sms.map((m) => m.recipient).sort(), `order ${id}`).toEqual(
+        Array.from({ length: n }, () => (cg.includes(id) ? ['13700000001', '13700000002'] : dc.includes(id) ? ['13700000003'] : []))
+          .flat()
+          .sort(),
+      );
+      expect(
+        outbox.filter((m) => m.ticket_id === id && m.channel === 'webhook'),
+        `order ${id}`,
+      ).toHaveLength(n);
+    }
+    expect(new Set(outbox.map((m) => m.dedupe_key)).size).toBe(outbox.length);
+
+    // The statistics aggregates, kept per batch, are what a rebuild from the orders gives.
+    const kept = await aggregates();
+    await s.stats.rebuild();
+    expect(await aggregates()).toEqual(kept);
+
+    // A second pass records nothing: no event, notice or message more.
+    expect(await sweeper.runOnce()).toEqual({ orders: 0, warnings: 0, overdue: 0 });
+    const again = await written(ids);
+    expect(again.events).toHaveLength(now.events.length);
+    expect(again.notices).toHaveLength(now.notices.length);
+    expect(again.outbox).toHaveLength(now.outbox.length);
+  });
+
+  it('writes nothing of a batch when one of its orders is no longer at the version it was loaded at', async () => {
+    agent = await t.login('agent');
+    const ids = [await dispatchedTo('SFX-CG'), await dispatchedTo('SFX-DC')];
+    const before = await rows(ids);
+    const had = await written(ids);
+    const s = t.app.services;
+    const loaded = await t.db.kysely.selectFrom('tickets').selectAll().where('id', 'in', ids).orderBy('id').execute();
+    const change = (action: string) => ({
+      set: {},
+      event: { action, actorId: null, actorUnitId: null, to: 'dispatched', input: {}, at: clock().toISOString() },
+    });
+    // The second order is one version behind what was loaded (someone changed it meanwhile).
+    const stale = { ...(loaded[1] as (typeof loaded)[number]), version: (loaded[1]?.version ?? 0) - 1 };
+    await expect(
+      t.db.kysely.transaction().execute((trx) =>
+        applyAllWithEvents(s.repos.tickets, s.hooks, trx, [
+          { ticket: loaded[0] as (typeof loaded)[number], changes: [change('warning'), change('overdue')] },
+          { ticket: stale, changes: [change('warning')] },
+        ]),
+      ),
+    ).rejects.toMatchObject({ code: 'ticket_changed' });
+    expect(await rows(ids)).toEqual(before);
+    expect(await written(ids)).toEqual(had);
+    expect((await s.chain.verify()).broken).toEqual([]);
   });
 });
