@@ -118,9 +118,10 @@ export async function applyAllWithEvents(
       changes.push({ before: current, after: s.after, action: c.event.action, input: c.event.input });
       current = s.after;
     }
-    // The last row holds every column any of the order's changes wrote, at its final value.
+    // The last row holds every column the order's changes wrote, at its final value. A column they left as it
+    // was is not written again: SQLite rewrites the index entries of every column an UPDATE sets.
     const set: Record<string, unknown> = {};
-    for (const k of columns) set[k] = current[k as keyof Ticket];
+    for (const k of columns) if (current[k as keyof Ticket] !== o.ticket[k as keyof Ticket]) set[k] = current[k as keyof Ticket];
     rows.push({ id: o.ticket.id, version: o.ticket.version, set: set as TicketUpdate });
     out.push(current);
   }
