@@ -85,10 +85,10 @@ export async function deferringWrites<T>(trx: Transaction<Database>, work: () =>
 }
 
 /**
- * Defers a derived row to the end of the group-commit batch that `trx` runs, if it runs one; returns false
- * otherwise (the caller writes at once). Deferred rows are written inside the same transaction before its commit,
- * so an order and what derives from it still commit together; only reads of those rows later in the same batch
- * would miss them, and no unit of a batch reads them.
+ * Defers a derived row to the end of the batch that `trx` runs (a group commit's, or a `deferringWrites` block),
+ * if it runs one; returns false otherwise (the caller writes at once). Deferred rows are written inside the same
+ * transaction before its commit, so an order and what derives from it still commit together; only reads of those
+ * rows later in the same batch would miss them, and no unit of a batch reads them.
  */
 export function deferWrite<V>(trx: unknown, sink: WriteSink<V>, key: string, value: V): boolean {
   const w = active.get(trx as Transaction<Database>);
