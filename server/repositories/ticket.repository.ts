@@ -13,6 +13,45 @@ const MAX_PARAMS = 30_000;
 /** Events per multi-row insert (12 values each). */
 const EVENT_CHUNK = 500;
 
+/**
+ * Versioned updates of many orders, a few hundred per statement (per column, `case id when … then … else <column>
+ * end`: a row keeps what its `set` leaves out); returns how many orders were updated.
+ */
+async function updateManyByCase(rows: ReadonlyArray<{ id: number; version: number; set: TicketUpdate }>, q: Q): Promise<number> {
+  const defined = (r: (typeof rows)[number], c: string) => (r.set as Record<string, unknown>)[c] !== undefined;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.set).filter((c) => defined(r, c))))];
+  const size = Math.max(1, Math.floor(MAX_PARAMS / (3 + 2 * columns.length)));
+  const byId = (chunk: typeof rows, value: (r: (typeof rows)[number]) => unknown) =>
+    sql.join(
+      chunk.map((r) => sql`when ${r.id} then ${value(r)}`),
+      sql` `,
+    );
+  let updated = 0;
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const set: Record<string, unknown> = {};
+    for (const c of columns) {
+      const some = chunk.filter((r) => defined(r, c));
+      if (some.length)
+        set[c] = sql`case ${sql.ref('id')} ${byId(some, (r) => (r.set as Record<string, unknown>)[c])} else ${sql.ref(c)} end`;
+    }
+    // PostgreSQL types a `case` of bare parameters as text: the cast makes the version comparison an integer one.
+    const version = sql<number>`cast(case ${sql.ref('id')} ${byId(chunk, (r) => r.version)} end as integer)`;
+    const r = await q
+      .updateTable('tickets')
+      .set(set as TicketUpdate)
+      .where(
+        'id',
+        'in',
+        chunk.map((r) => r.id),
+      )
+      .where('version', '=', version)
+      .executeTakeFirst();
+    updated += Number(r.numUpdatedRows);
+  }
+  return updated;
+}
+
 /** Every column of a new order but its id and the portal's query code, which a later step sets. */
 export type NewTicketRow = Omit<Ticket, 'id' | 'query_hash'>;
 
@@ -124,6 +163,14 @@ const INSERT_TICKET_WITH_EVENT = preparedBy((columns, db, p: SlotOf<Record<strin
     )
     .insertInto('ticket_events')
     .values(Object.fromEntries(EVENT_COLUMNS.map((c) => [c, p(`e.${c}`)])) as unknown as Omit<TicketEvent, 'id'>),
+);
+/** One order's versioned UPDATE of the named columns (values `set.<column>`, `id`, `version`). */
+const UPDATE_VERSIONED = preparedBy((columns, db, p: SlotOf<Record<string, unknown>>) =>
+  db
+    .updateTable('tickets')
+    .set(Object.fromEntries(columns.split(',').map((c) => [c, p(`set.${c}`)])) as TicketUpdate)
+    .where('id', '=', p('id') as number)
+    .where('version', '=', p('version') as number),
 );
 const SET_HEAD = prepared((db, p: SlotOf<{ id: number; hash: string }>) =>
   db
@@ -276,41 +323,20 @@ export class TicketRepository {
   }
 
   /**
-   * Applies each row's changes if its order is still at `version`, many orders per statement (per column,
-   * `case id when … then … else <column> end`: a row keeps what its `set` leaves out). Returns how many orders
-   * were updated: fewer than given when some changed meanwhile.
+   * Applies each row's changes if its order is still at `version`. Returns how many orders were updated: fewer
+   * than given when some changed meanwhile. SQLite runs in the process, so one cached prepared UPDATE per order
+   * costs least (a multi-row statement is prepared anew for each batch's shape, and its `case` is searched once
+   * per row); PostgreSQL takes many orders per statement, one round trip for a few hundred.
    */
   async updateVersionedMany(rows: ReadonlyArray<{ id: number; version: number; set: TicketUpdate }>, q: Q): Promise<number> {
-    const defined = (r: (typeof rows)[number], c: string) => (r.set as Record<string, unknown>)[c] !== undefined;
-    const columns = [...new Set(rows.flatMap((r) => Object.keys(r.set).filter((c) => defined(r, c))))];
-    const size = Math.max(1, Math.floor(MAX_PARAMS / (3 + 2 * columns.length)));
-    const byId = (chunk: typeof rows, value: (r: (typeof rows)[number]) => unknown) =>
-      sql.join(
-        chunk.map((r) => sql`when ${r.id} then ${value(r)}`),
-        sql` `,
-      );
+    if (q.getExecutor().adapter instanceof PostgresAdapter) return updateManyByCase(rows, q);
     let updated = 0;
-    for (let i = 0; i < rows.length; i += size) {
-      const chunk = rows.slice(i, i + size);
-      const set: Record<string, unknown> = {};
-      for (const c of columns) {
-        const some = chunk.filter((r) => defined(r, c));
-        if (some.length)
-          set[c] = sql`case ${sql.ref('id')} ${byId(some, (r) => (r.set as Record<string, unknown>)[c])} else ${sql.ref(c)} end`;
-      }
-      // PostgreSQL types a `case` of bare parameters as text: the cast makes the version comparison an integer one.
-      const version = sql<number>`cast(case ${sql.ref('id')} ${byId(chunk, (r) => r.version)} end as integer)`;
-      const r = await q
-        .updateTable('tickets')
-        .set(set as TicketUpdate)
-        .where(
-          'id',
-          'in',
-          chunk.map((r) => r.id),
-        )
-        .where('version', '=', version)
-        .executeTakeFirst();
-      updated += Number(r.numUpdatedRows);
+    for (const r of rows) {
+      const columns = Object.keys(r.set).filter((c) => (r.set as Record<string, unknown>)[c] !== undefined);
+      const values: Record<string, unknown> = { id: r.id, version: r.version };
+      for (const c of columns) values[`set.${c}`] = (r.set as Record<string, unknown>)[c];
+      const res = await UPDATE_VERSIONED(columns.join(','), q, values);
+      updated += Number(res.numAffectedRows ?? 0);
     }
     return updated;
   }
