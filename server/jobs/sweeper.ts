@@ -12,9 +12,9 @@ import type { NotificationService, Recipients } from '../services/notification.s
 import type { TicketHooks } from '../services/ticket-hooks.ts';
 
 /**
- * Orders per transaction. On SQLite a batch holds the only writer (≈ 150 ms for 200 orders with findings), so
- * intake waits at most that long; 1,000 per transaction saved only ~4 % of a backlog pass (fewer commits) for
- * a five times longer wait.
+ * Orders per transaction. On SQLite a batch holds the only writer (up to ≈ 180 ms for 200 orders with findings
+ * at 1M orders), so intake waits at most that long; 1,000 per transaction saved only ~4 % of a backlog pass
+ * (fewer commits) for a five times longer wait.
  */
 const BATCH = 200;
 
