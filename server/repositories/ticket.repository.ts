@@ -13,13 +13,20 @@ const MAX_PARAMS = 30_000;
 /** Events per multi-row insert (12 values each). */
 const EVENT_CHUNK = 500;
 
+/** The columns an update writes (Kysely skips undefined values). */
+function writtenColumns(set: TicketUpdate): string[] {
+  return Object.entries(set)
+    .filter(([, v]) => v !== undefined)
+    .map(([c]) => c);
+}
+
 /**
  * Versioned updates of many orders, a few hundred per statement (per column, `case id when … then … else <column>
  * end`: a row keeps what its `set` leaves out); returns how many orders were updated.
  */
 async function updateManyByCase(rows: ReadonlyArray<{ id: number; version: number; set: TicketUpdate }>, q: Q): Promise<number> {
   const defined = (r: (typeof rows)[number], c: string) => (r.set as Record<string, unknown>)[c] !== undefined;
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.set).filter((c) => defined(r, c))))];
+  const columns = [...new Set(rows.flatMap((r) => writtenColumns(r.set)))];
   const size = Math.max(1, Math.floor(MAX_PARAMS / (3 + 2 * columns.length)));
   const byId = (chunk: typeof rows, value: (r: (typeof rows)[number]) => unknown) =>
     sql.join(
@@ -332,7 +339,7 @@ export class TicketRepository {
     if (q.getExecutor().adapter instanceof PostgresAdapter) return updateManyByCase(rows, q);
     let updated = 0;
     for (const r of rows) {
-      const columns = Object.keys(r.set).filter((c) => (r.set as Record<string, unknown>)[c] !== undefined);
+      const columns = writtenColumns(r.set);
       const values: Record<string, unknown> = { id: r.id, version: r.version };
       for (const c of columns) values[`set.${c}`] = (r.set as Record<string, unknown>)[c];
       const res = await UPDATE_VERSIONED(columns.join(','), q, values);
